@@ -1,0 +1,50 @@
+# geomap: the two commands are `make run` and `make test`. Both set everything up.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: setup test-setup run test lint validate bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the requirement files or pyproject change.
+$(VENV)/.installed: $(BIN)/python requirements.txt pyproject.toml
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed requirements-test.txt
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Debian's Chromium drives the browser tests (never `playwright install`).
+test-setup: $(VENV)/.test-installed
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "installing Debian chromium for the browser tests"; \
+		apt-get update && apt-get install -y chromium; \
+	fi
+
+run: setup
+	$(BIN)/geomap serve --port $(PORT)
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check geomap tests tools bench
+	$(BIN)/ruff format --check geomap tests tools bench
+	$(BIN)/mypy
+
+validate: setup
+	$(BIN)/geomap validate
+
+test: test-setup lint
+	$(BIN)/python -m pytest -q
+
+bench: test-setup
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

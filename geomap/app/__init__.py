@@ -1,0 +1,1 @@
+"""The Streamlit shell of geomap (the only place that imports streamlit)."""

@@ -1,0 +1,142 @@
+"""The ``geomap`` command line: a thin layer over the core functions.
+
+Exit codes: 0 success, 1 validation problems found, 2 bad arguments or
+unreadable data (one ``geomap: error: ...`` line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from geomap.paths import LAYER_FILES, data_dir, layers_dir, project_root
+
+
+def _date(text: str) -> object:
+    from geomap.timeline import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from geomap.validate import problems_as_json, validate_paths
+
+    paths = [Path(p) for p in args.paths] or [layers_dir(), data_dir()]
+    problems = validate_paths(paths, spatial=not args.no_spatial)
+    if args.format == "json":
+        print(problems_as_json(problems))
+    else:
+        for problem in problems:
+            print(problem.line())
+        noun = "problem" if len(problems) == 1 else "problems"
+        print(f"{len(problems)} {noun} in {', '.join(str(p) for p in paths)}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _cmd_state(args: argparse.Namespace) -> int:
+    from geomap.export_geojson import feature_collection
+    from geomap.io import load_layers
+    from geomap.timeline import state_at
+
+    features = state_at(load_layers(), args.date, [args.layer] if args.layer else None)
+    json.dump(feature_collection(features), sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _cmd_events(args: argparse.Namespace) -> int:
+    from geomap.io import load_layers
+    from geomap.timeline import events
+
+    for event in events(load_layers()):
+        print(event.label())
+    return 0
+
+
+def _cmd_areas(args: argparse.Namespace) -> int:
+    from geomap.geodesy import area_series, km2_to_sq_mi
+    from geomap.io import load_layers
+
+    for day, km2 in area_series(load_layers()):
+        print(f"{day.isoformat()}  {km2:>10,.0f} km²  {km2_to_sq_mi(km2):>9,.0f} sq mi")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    app = Path(__file__).resolve().parent / "app" / "main.py"
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.address",
+        args.address,
+        "--server.port",
+        str(args.port),
+        "--server.headless",
+        "true",
+        "--server.enableStaticServing",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    print(f"geomap: serving {project_root()} on http://{args.address}:{args.port}", file=sys.stderr)
+    return subprocess.call(cmd)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser for all subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="geomap", description="Dated, sourced map of IS territory in Iraq and Syria."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check layers and data; one line per problem")
+    p.add_argument("paths", nargs="*", help="files or folders (default: layers/ and data/)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--no-spatial", action="store_true", help="skip spatial and consistency rules")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("state", help="GeoJSON of every feature valid on a date")
+    p.add_argument("--date", required=True, type=_date, help="YYYY-MM-DD")
+    p.add_argument("--layer", choices=sorted(LAYER_FILES), help="only this layer")
+    p.set_defaults(func=_cmd_state)
+
+    p = sub.add_parser("events", help="dated captures and losses, oldest first")
+    p.set_defaults(func=_cmd_events)
+
+    p = sub.add_parser("areas", help="IS-held area at each territory snapshot")
+    p.set_defaults(func=_cmd_areas)
+
+    p = sub.add_parser("serve", help="start the Streamlit app")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default="127.0.0.1")
+    p.set_defaults(func=_cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit code."""
+    from geomap.io import DataError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except DataError as exc:
+        print(f"geomap: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

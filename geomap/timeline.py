@@ -1,0 +1,130 @@
+"""Dates, validity intervals and the events they imply.
+
+All intervals are half-open, ``[valid_from, valid_to)``; ``None`` as an end means
+open-ended. These functions are pure and work on any list of
+:class:`geomap.io.Feature`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from geomap.io import Feature
+from geomap.model import Status
+
+#: The period the map covers.
+TIMELINE_START = dt.date(2014, 1, 1)
+TIMELINE_END = dt.date(2019, 4, 30)
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse an ISO ``YYYY-MM-DD`` date with an error message fit for a user.
+
+    Raises
+    ------
+    ValueError
+        When ``text`` is not a real calendar date in that form.
+    """
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"invalid date {text!r}: expected YYYY-MM-DD, e.g. 2016-07-04") from None
+
+
+def overlaps(a_from: dt.date, a_to: dt.date | None, b_from: dt.date, b_to: dt.date | None) -> bool:
+    """Whether two half-open intervals share at least one day."""
+    a_end = a_to or dt.date.max
+    b_end = b_to or dt.date.max
+    return a_from < b_end and b_from < a_end
+
+
+def state_at(
+    features: Iterable[Feature], day: dt.date, layers: Sequence[str] | None = None
+) -> list[Feature]:
+    """Return the features valid on ``day``, optionally only from the named layers."""
+    wanted = set(layers) if layers else None
+    return [
+        f
+        for f in features
+        if f.props.valid_on(day) and (wanted is None or f.props.layer.value in wanted)
+    ]
+
+
+def periods_by_id(features: Iterable[Feature]) -> dict[str, list[Feature]]:
+    """Group records by thing id, each list sorted by ``valid_from``."""
+    groups: dict[str, list[Feature]] = defaultdict(list)
+    for f in features:
+        groups[f.id].append(f)
+    for records in groups.values():
+        records.sort(key=lambda f: f.props.valid_from)
+    return dict(groups)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A change of control at a place, derived from consecutive records."""
+
+    date: dt.date
+    kind: str  # "capture", "loss" or "contested"
+    id: str
+    name: str
+    layer: str
+    by: str | None
+    confidence: str
+    precision: str
+    source_keys: tuple[str, ...]
+
+    def label(self) -> str:
+        """One line for a timeline tick or a list."""
+        verb = {"capture": "taken by IS", "loss": "lost by IS", "contested": "contested"}[self.kind]
+        by = f" ({self.by})" if self.by and self.kind == "loss" else ""
+        return f"{self.date.isoformat()}: {self.name} {verb}{by}"
+
+
+_EVENT_OF: dict[tuple[Status | None, Status | None], str] = {
+    (Status.not_held, Status.held): "capture",
+    (Status.contested, Status.held): "capture",
+    (None, Status.held): "capture",
+    (Status.held, Status.retaken): "loss",
+    (Status.contested, Status.retaken): "loss",
+    (Status.held, Status.not_held): "loss",
+    (Status.not_held, Status.contested): "contested",
+    (Status.held, Status.contested): "contested",
+}
+
+
+def events(features: Iterable[Feature]) -> list[Event]:
+    """Return the dated captures and losses implied by place records, oldest first.
+
+    Only point features (cities and towns) carry control events. A record that
+    starts ``held`` with no record before it counts as a capture on its
+    ``valid_from`` unless that is the first day of the timeline.
+    """
+    out: list[Event] = []
+    for records in periods_by_id(f for f in features if f.geometry.geom_type == "Point").values():
+        previous: Feature | None = None
+        for record in records:
+            before = previous.props.status if previous else None
+            kind = _EVENT_OF.get((before, record.props.status))
+            if kind and not (previous is None and record.props.valid_from <= TIMELINE_START):
+                out.append(
+                    Event(
+                        date=record.props.valid_from,
+                        kind=kind,
+                        id=record.id,
+                        name=record.props.name,
+                        layer=record.props.layer.value,
+                        by=record.props.controller,
+                        confidence=record.props.confidence.value,
+                        precision=record.props.date_precision.value,
+                        source_keys=tuple(s.key for s in record.props.sources),
+                    )
+                )
+            previous = record
+    out.sort(key=lambda e: (e.date, e.name))
+    return out

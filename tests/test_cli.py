@@ -1,0 +1,79 @@
+"""The geomap command line, run as a user would run it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from geomap.cli import main
+from tests.conftest import FIXTURES, ROOT
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "geomap.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+def test_state_prints_geojson_with_all_properties() -> None:
+    out = run("state", "--date", "2015-06-01")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["type"] == "FeatureCollection"
+    ids = {f["properties"]["id"] for f in doc["features"]}
+    assert {"isis-territory", "mosul", "raqqa", "palmyra"} <= ids
+    mosul = next(f for f in doc["features"] if f["properties"]["id"] == "mosul")
+    assert mosul["properties"]["status"] == "held"
+    assert mosul["properties"]["sources"]
+    assert mosul["geometry"]["type"] == "Point"
+
+
+def test_state_layer_filter() -> None:
+    out = run("state", "--date", "2018-10-01", "--layer", "hajin")
+    doc = json.loads(out.stdout)
+    assert {f["properties"]["layer"] for f in doc["features"]} == {"hajin"}
+    assert {f["properties"]["id"] for f in doc["features"]} == {"hajin", "hajin-pocket"}
+
+
+@pytest.mark.parametrize("bad", ["2015-13-01", "June 2015", "2015-02-29"])
+def test_state_bad_date_is_one_line_exit_2(bad: str) -> None:
+    out = run("state", "--date", bad)
+    assert out.returncode == 2
+    assert out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert "expected YYYY-MM-DD" in lines[-1]
+    assert "Traceback" not in out.stderr
+
+
+def test_validate_shipped_data_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_validate_reports_problems_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    path = FIXTURES / "invalid" / "sources__unknown-key.geojson"
+    assert main(["validate", str(path)]) == 1
+    line = capsys.readouterr().out.strip()
+    assert line.startswith(f"{path}: fixture-town@2015-01-01: sources: ")
+
+
+def test_validate_json_format(capsys: pytest.CaptureFixture[str]) -> None:
+    path = FIXTURES / "invalid" / "rfc7946__clockwise-ring.geojson"
+    assert main(["validate", "--format", "json", str(path)]) == 1
+    found = json.loads(capsys.readouterr().out)
+    assert found[0]["rule"] == "rfc7946"
+    assert set(found[0]) == {"path", "feature", "rule", "message"}
+
+
+def test_events_lists_captures_and_losses() -> None:
+    out = run("events")
+    assert out.returncode == 0
+    assert "Mosul taken by IS" in out.stdout
+    assert "Mosul lost by IS" in out.stdout

@@ -1,0 +1,51 @@
+"""Geodesic areas and unit conversion."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from shapely.geometry import Point, box
+
+from geomap.geodesy import (
+    area_km2,
+    distance_km,
+    from_equal_area,
+    km2_to_sq_mi,
+    sq_mi_to_km2,
+    to_equal_area,
+)
+
+
+def test_one_degree_cell_at_equator() -> None:
+    # A 1x1 degree cell on the equator is about 12,309 km² on WGS84.
+    assert area_km2(box(0, 0, 1, 1)) == pytest.approx(12_308.8, rel=1e-3)
+
+
+def test_area_shrinks_with_latitude() -> None:
+    assert area_km2(box(40, 36, 41, 37)) < area_km2(box(40, 30, 41, 31))
+
+
+def test_orientation_does_not_change_area() -> None:
+    cell = box(40, 34, 40.5, 34.5)
+    assert area_km2(cell) == pytest.approx(area_km2(cell.reverse()))
+
+
+def test_equal_area_projection_preserves_area() -> None:
+    cell = box(40, 34, 40.5, 34.5)
+    assert to_equal_area(cell).area / 1e6 == pytest.approx(area_km2(cell), rel=1e-4)
+    back = from_equal_area(to_equal_area(cell))
+    assert back.symmetric_difference(cell).area < 1e-9
+
+
+def test_distance_one_degree_of_latitude() -> None:
+    assert distance_km(Point(40, 34), Point(40, 35)) == pytest.approx(110.9, rel=1e-2)
+
+
+def test_200_square_miles() -> None:
+    assert sq_mi_to_km2(200) == pytest.approx(518.0, abs=0.1)
+
+
+@given(st.floats(min_value=0, max_value=1e7, allow_nan=False))
+def test_unit_round_trip(value: float) -> None:
+    assert sq_mi_to_km2(km2_to_sq_mi(value)) == pytest.approx(value)

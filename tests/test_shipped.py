@@ -1,0 +1,115 @@
+"""The shipped layers: valid, calibrated and consistent with each other."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geomap.geodesy import area_series, held_area_on, sq_mi_to_km2
+from geomap.io import Feature
+from geomap.model import Kind, Status
+from geomap.timeline import events, state_at
+from geomap.validate import validate_paths
+from tests.conftest import ROOT
+
+#: Published areas: IHS Conflict Monitor, and the Hajin article (200 sq mi).
+CALIBRATION = [
+    ("2015-01-15", 90_800),
+    ("2015-12-15", 78_000),
+    ("2016-07-04", 68_300),
+    ("2016-10-03", 65_500),
+    ("2016-12-31", 60_400),
+    ("2017-06-26", 36_200),
+    ("2018-09-11", sq_mi_to_km2(200)),
+]
+ARTICLE_CITIES = ["mosul", "tal-afar", "sinjar", "falluja", "ramadi", "raqqa"]
+MORE_CITIES = [
+    "tikrit",
+    "palmyra",
+    "kobani",
+    "manbij",
+    "dabiq",
+    "deir-ez-zor",
+    "mayadin",
+    "al-qaim",
+    "abu-kamal",
+    "baghuz",
+    "baghdad",
+]
+
+
+def test_shipped_layers_and_data_validate() -> None:
+    problems = validate_paths([ROOT / "layers", ROOT / "data"], root=ROOT)
+    assert problems == [], [p.line() for p in problems[:10]]
+
+
+@pytest.mark.parametrize(("date", "km2"), CALIBRATION)
+def test_area_matches_published_figure(shipped: list[Feature], date: str, km2: float) -> None:
+    got = held_area_on(shipped, dt.date.fromisoformat(date))
+    assert got == pytest.approx(km2, rel=0.15), f"{got:,.0f} km² on {date}, published {km2:,.0f}"
+
+
+def test_enough_snapshots_and_dense_when_fast(shipped: list[Feature]) -> None:
+    series = area_series(shipped)
+    years = [d.year for d, _ in series]
+    assert len(series) >= 12
+    for year in (2014, 2017, 2018):
+        assert years.count(year) >= 3, year
+    assert series[-1] == (dt.date(2019, 3, 23), 0.0)
+    peak = max(km2 for _, km2 in series)
+    assert 80_000 < peak < 130_000
+
+
+def test_territory_is_approximate_and_sourced(shipped: list[Feature]) -> None:
+    snaps = [f for f in shipped if f.props.kind is Kind.territory]
+    assert all(f.props.approximate and f.props.sources for f in snaps)
+
+
+def test_cities_named_by_the_issue_are_present(shipped: list[Feature]) -> None:
+    ids = {f.id for f in shipped if f.props.kind is Kind.city}
+    assert set(ARTICLE_CITIES + MORE_CITIES) <= ids
+    baghdad = [f for f in shipped if f.id == "baghdad"]
+    assert {f.props.status for f in baghdad} == {Status.never_held}
+
+
+def test_palmyra_changed_hands_four_times(shipped: list[Feature]) -> None:
+    kinds = [e.kind for e in events(shipped) if e.id == "palmyra"]
+    assert kinds.count("capture") == 2
+    assert kinds.count("loss") == 2
+
+
+def test_disputed_dates_lower_confidence(shipped: list[Feature]) -> None:
+    for f in shipped:
+        if f.props.date_variants:
+            assert f.props.confidence.value != "high", f.key
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dates(min_value=dt.date(2014, 1, 1), max_value=dt.date(2019, 4, 30)))
+def test_cities_agree_with_territory_on_any_date(shipped: list[Feature], day: dt.date) -> None:
+    now = state_at(shipped, day)
+    territory = [f.geometry for f in now if f.props.kind is Kind.territory]
+    for city in now:
+        if city.props.kind not in (Kind.city, Kind.town) or city.props.status is None:
+            continue
+        inside = any(t.covers(city.geometry) for t in territory)
+        if city.props.status is Status.held:
+            assert inside, f"{city.key} held but outside territory on {day}"
+        elif city.props.status is not Status.contested:
+            assert not inside, f"{city.key} is {city.props.status} but inside territory on {day}"
+
+
+def test_hajin_pocket_stages(shipped: list[Feature]) -> None:
+    stages = sorted(
+        (f for f in shipped if f.props.kind is Kind.pocket), key=lambda f: f.props.valid_from
+    )
+    starts = [f.props.valid_from for f in stages]
+    assert starts[0] == dt.date(2018, 9, 10)
+    assert dt.date(2018, 12, 14) in starts
+    assert stages[-1].props.valid_to == dt.date(2019, 3, 23)
+    hajin = [f for f in shipped if f.id == "hajin"]
+    taken = [f for f in hajin if f.props.status is Status.retaken]
+    assert taken and taken[0].props.valid_from == dt.date(2018, 12, 14)
