@@ -71,6 +71,7 @@ class Event:
 
     date: dt.date
     kind: str  # "capture", "loss" or "contested"
+    before: str | None
     id: str
     name: str
     layer: str
@@ -83,19 +84,20 @@ class Event:
         """One line for a timeline tick or a list."""
         verb = {"capture": "taken by IS", "loss": "lost by IS", "contested": "contested"}[self.kind]
         by = f" ({self.by})" if self.by and self.kind == "loss" else ""
+        if self.kind == "loss" and self.before == Status.contested.value:
+            return f"{self.date.isoformat()}: IS driven out of {self.name}{by}"
         return f"{self.date.isoformat()}: {self.name} {verb}{by}"
 
 
-_EVENT_OF: dict[tuple[Status | None, Status | None], str] = {
-    (Status.not_held, Status.held): "capture",
-    (Status.contested, Status.held): "capture",
-    (None, Status.held): "capture",
-    (Status.held, Status.retaken): "loss",
-    (Status.contested, Status.retaken): "loss",
-    (Status.held, Status.not_held): "loss",
-    (Status.not_held, Status.contested): "contested",
-    (Status.held, Status.contested): "contested",
-}
+def event_kind(before: Status | None, after: Status | None) -> str | None:
+    """Name the change of control between two consecutive statuses, if any."""
+    if after is Status.held and before is not Status.held:
+        return "capture"
+    if after in (Status.retaken, Status.not_held) and before in (Status.held, Status.contested):
+        return "loss"
+    if after is Status.contested and before is not Status.contested:
+        return "contested"
+    return None
 
 
 def events(features: Iterable[Feature]) -> list[Event]:
@@ -110,12 +112,13 @@ def events(features: Iterable[Feature]) -> list[Event]:
         previous: Feature | None = None
         for record in records:
             before = previous.props.status if previous else None
-            kind = _EVENT_OF.get((before, record.props.status))
+            kind = event_kind(before, record.props.status)
             if kind and not (previous is None and record.props.valid_from <= TIMELINE_START):
                 out.append(
                     Event(
                         date=record.props.valid_from,
                         kind=kind,
+                        before=before.value if before else None,
                         id=record.id,
                         name=record.props.name,
                         layer=record.props.layer.value,

@@ -67,7 +67,7 @@ RIVER_TOWNS: dict[str, tuple[str, float]] = {"hajin": ("euphrates", 3.0)}
 #: Governorates the Idlib front may occupy (Idlib and its neighbours).
 IDLIB_GOVERNORATES = ("SY.ID", "SY.HM", "SY.HL", "SY.LA")
 #: Tolerances for facts checked on rounded (5-decimal) coordinates.
-COUNTRY_TOLERANCE_KM = 0.5
+COUNTRY_TOLERANCE_KM = 1.0
 OUTSIDE_TOLERANCE_KM2 = 1.0
 ID_PLACEHOLDER = "-"
 
@@ -392,6 +392,7 @@ def id_problems(features: Sequence[Feature]) -> list[Problem]:
 def spatial_problems(features: Sequence[Feature], ctx: _Context) -> list[Problem]:
     """The facts of geography listed in the module docstring."""
     out: list[Problem] = []
+    features = [f for f in features if f.geometry.is_valid]  # invalid ones fail `geometry`
 
     def report(f: Feature, message: str) -> None:
         out.append(Problem(str(f.path), f.key, "spatial", message))
@@ -437,7 +438,7 @@ def spatial_problems(features: Sequence[Feature], ctx: _Context) -> list[Problem
 
 def consistency_problems(features: Sequence[Feature]) -> list[Problem]:
     """Held cities lie inside the territory of the same period; other cities outside it."""
-    snaps = [f for f in features if f.props.kind is Kind.territory]
+    snaps = [f for f in features if f.props.kind is Kind.territory and f.geometry.is_valid]
     out = []
     for f in features:
         if f.props.kind not in (Kind.city, Kind.town) or f.props.status in (None, Status.contested):

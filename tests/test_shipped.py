@@ -56,8 +56,8 @@ def test_enough_snapshots_and_dense_when_fast(shipped: list[Feature]) -> None:
     series = area_series(shipped)
     years = [d.year for d, _ in series]
     assert len(series) >= 12
-    for year in (2014, 2017, 2018):
-        assert years.count(year) >= 3, year
+    for group in ((2014,), (2017,), (2018, 2019)):
+        assert sum(years.count(y) for y in group) >= 3, group
     assert series[-1] == (dt.date(2019, 3, 23), 0.0)
     peak = max(km2 for _, km2 in series)
     assert 80_000 < peak < 130_000

@@ -167,13 +167,13 @@ def feature(props: dict[str, Any], geom: BaseGeometry | dict[str, Any]) -> dict[
     return {"type": "Feature", "properties": clean, "geometry": gj}
 
 
-def write_layer(name: str, features: list[dict[str, Any]]) -> None:
+def write_layer(name: str, features: list[dict[str, Any]], out: Path = LAYERS) -> None:
     """Write one layer file."""
-    LAYERS.mkdir(exist_ok=True)
-    path = LAYERS / f"{name}.geojson"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}.geojson"
     doc = {"type": "FeatureCollection", "features": features}
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {path.relative_to(ROOT)}: {len(features)} features")
+    print(f"wrote {path}: {len(features)} features")
 
 
 # ---------------------------------------------------------------- cities
@@ -486,7 +486,7 @@ def build_pocket(
             band = stage_band(base, stage, width)
             return band if prev is None else band.intersection(prev)
 
-        width = bisect(lambda w: km2(build(w)), stage["target_km2"], 0.2 * KM, 60 * KM)
+        width = bisect(lambda w: km2(build(w)), stage["target_km2"], 0.2 * KM, 25 * KM)
         geom = build(width)
         print(f"  pocket {start}: width {width / KM:.2f} km, {km2(geom):,.0f} km²")
         stages.append((start, end, geom))  # type: ignore[arg-type]
@@ -587,18 +587,18 @@ def build_idlib(base: Base) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- main
 
 
-def main() -> None:
-    """Build all five layers."""
+def main(out: Path = LAYERS) -> None:
+    """Build all five layers into ``out`` (default ``layers/``)."""
     base = load_base()
     cities = read_toml("cities.toml")["city"]
     by_layer = city_records(cities)
     pocket, stages = build_pocket(base)
-    write_layer("hajin", by_layer["hajin"] + pocket)
-    write_layer("captured_cities", by_layer["captured_cities"])
-    write_layer("euphrates_bend", build_bend(base))
-    write_layer("idlib_front", build_idlib(base))
-    write_layer("territory", build_territory(base, cities, stages))
+    write_layer("hajin", by_layer["hajin"] + pocket, out)
+    write_layer("captured_cities", by_layer["captured_cities"], out)
+    write_layer("euphrates_bend", build_bend(base), out)
+    write_layer("idlib_front", build_idlib(base), out)
+    write_layer("territory", build_territory(base, cities, stages), out)
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else LAYERS)

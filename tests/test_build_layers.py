@@ -1,0 +1,32 @@
+"""The shipped layers are exactly what tools/build_layers.py makes from tools/layers_src/."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geomap.paths import LAYER_FILES
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("layers")
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_layers.py"), str(out)],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(LAYER_FILES.values()))
+def test_layer_is_reproducible(rebuilt: Path, name: str) -> None:
+    shipped = (ROOT / "layers" / name).read_bytes()
+    assert (rebuilt / name).read_bytes() == shipped, (
+        f"layers/{name} differs from a fresh build: run `python tools/build_layers.py`"
+    )
