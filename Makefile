@@ -3,6 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+LINT_DIRS := $(wildcard geomap tests tools bench)
 
 .PHONY: setup test-setup run test lint validate bench clean
 
@@ -33,8 +34,8 @@ run: setup
 	$(BIN)/geomap serve --port $(PORT)
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check geomap tests tools bench
-	$(BIN)/ruff format --check geomap tests tools bench
+	$(BIN)/ruff check $(LINT_DIRS)
+	$(BIN)/ruff format --check $(LINT_DIRS)
 	$(BIN)/mypy
 
 validate: setup
