@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from geomap.paths import LAYER_FILES, data_dir, layers_dir, project_root
 
@@ -92,12 +93,19 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.call(cmd)
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line: ``geomap: error: ...``, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser for all subcommands."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="geomap", description="Dated, sourced map of IS territory in Iraq and Syria."
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("validate", help="check layers and data; one line per problem")
     p.add_argument("paths", nargs="*", help="files or folders (default: layers/ and data/)")

@@ -48,7 +48,9 @@ def test_state_bad_date_is_one_line_exit_2(bad: str) -> None:
     assert out.returncode == 2
     assert out.stdout == ""
     lines = out.stderr.strip().splitlines()
-    assert "expected YYYY-MM-DD" in lines[-1]
+    assert len(lines) == 1
+    assert lines[0].startswith("geomap state: error: argument --date: invalid date")
+    assert "expected YYYY-MM-DD" in lines[0]
     assert "Traceback" not in out.stderr
 
 
