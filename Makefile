@@ -45,7 +45,7 @@ test: test-setup lint
 	$(BIN)/python -m pytest -q
 
 bench: test-setup
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/bench_app.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

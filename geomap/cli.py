@@ -70,6 +70,29 @@ def _cmd_areas(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_claims(args: argparse.Namespace) -> int:
+    from geomap.claims import check_all, load_claims, results_json, results_text
+    from geomap.io import load_layers, load_sources
+
+    results = check_all(load_layers(), load_claims(), load_sources())
+    print(results_json(results) if args.format == "json" else results_text(results))
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from geomap.compare import compare
+    from geomap.io import load_layers
+
+    result = compare(load_layers(), args.date_from, args.date_to)
+    if args.format == "json":
+        print(json.dumps(result.summary(), indent=2, ensure_ascii=False))
+    elif args.format == "geojson":
+        print(json.dumps(result.geojson(), ensure_ascii=False))
+    else:
+        print(result.text())
+    return 0
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     app = Path(__file__).resolve().parent / "app" / "main.py"
     cmd = [
@@ -123,6 +146,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("areas", help="IS-held area at each territory snapshot")
     p.set_defaults(func=_cmd_areas)
+
+    p = sub.add_parser("claims", help="check reported figures against the map's geometry")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=_cmd_claims)
+
+    p = sub.add_parser("compare", help="territory gained and lost, cities changed, between dates")
+    p.add_argument("--from", dest="date_from", required=True, type=_date, help="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, type=_date, help="YYYY-MM-DD")
+    p.add_argument("--format", choices=("text", "json", "geojson"), default="text")
+    p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("serve", help="start the Streamlit app")
     p.add_argument("--port", type=int, default=8501)

@@ -20,11 +20,10 @@ from shapely.geometry.base import BaseGeometry
 
 from geomap.io import Feature
 from geomap.model import Kind
+from geomap.units import convert
 
 #: Albers equal-area for the region (standard parallels 30 and 38 N, centre 41 E).
 EQUAL_AREA_PROJ = "+proj=aea +lat_0=34 +lon_0=41 +lat_1=30 +lat_2=38 +datum=WGS84 +units=m +no_defs"
-
-SQ_MI_IN_KM2 = 2.589988110336
 
 
 @cache
@@ -40,9 +39,15 @@ def _transformers() -> tuple[Transformer, Transformer]:
     return forward, inverse
 
 
+#: Longest edge (degrees) kept straight when projecting; longer edges are split
+#: first, so that lines of latitude stay curves in the projection.
+SEGMENT_DEG = 0.05
+
+
 def to_equal_area(geom: BaseGeometry) -> BaseGeometry:
     """Project a lon/lat geometry to the regional equal-area CRS (metres)."""
-    return shapely.transform(geom, _transformers()[0].transform, interleaved=False)
+    dense = shapely.segmentize(geom, SEGMENT_DEG)
+    return shapely.transform(dense, _transformers()[0].transform, interleaved=False)
 
 
 def from_equal_area(geom: BaseGeometry) -> BaseGeometry:
@@ -76,12 +81,12 @@ def distance_km(a: Point, b: BaseGeometry) -> float:
 
 def km2_to_sq_mi(km2: float) -> float:
     """Convert square kilometres to square miles."""
-    return km2 / SQ_MI_IN_KM2
+    return convert(km2, "km2", "sq_mi")
 
 
 def sq_mi_to_km2(sq_mi: float) -> float:
     """Convert square miles to square kilometres."""
-    return sq_mi * SQ_MI_IN_KM2
+    return convert(sq_mi, "sq_mi", "km2")
 
 
 def territory_records(features: Iterable[Feature]) -> list[Feature]:

@@ -1,34 +1,172 @@
-"""Streamlit entry point: ``geomap serve`` runs this file."""
+"""Streamlit entry point: ``geomap serve`` runs this file.
+
+The map is built once per dataset and never rebuilt when the date changes: the
+in-map script switches layers itself and reports the date, the clicked place and
+the visible layers back through the component value. Python answers with small
+commands (open a searched place, restore a shared link) that streamlit-folium
+swaps in as a feature group, without reloading the map.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import itertools
 
 import streamlit as st
+from streamlit_folium import st_folium
 
+from geomap.app.charts import area_chart
+from geomap.app.data import Bundle, load_bundle
+from geomap.app.notes import about_html, notes_html
+from geomap.app.state import View, parse_view, view_from_map, view_to_params
 from geomap.geodesy import held_area_on
-from geomap.io import load_layers
-from geomap.timeline import TIMELINE_END, TIMELINE_START, state_at
+from geomap.io import DataError
+from geomap.render import build_map, command_group
+
+MAP_HEIGHT = 640
+MAP_KEY = "gm_map"
+URL_KEYS = ("date", "place", "layers")
+_nonces = itertools.count(1)
+
+PAGE_CSS = """
+<style>
+.gm-notes h3 { margin: 0 0 .1rem; }
+.gm-notes h4 { margin: .8rem 0 .2rem; font-size: 1rem; }
+.gm-notes ol { padding-left: 1.3rem; margin: 0; }
+.gm-notes li { margin-bottom: .45rem; }
+.gm-kind, .gm-conf, .gm-supports, .gm-variant, .gm-change { color: #555; font-size: .88rem; }
+.gm-note-text { margin: .2rem 0 0; }
+</style>
+"""
+
+
+def _issue(view: View, *, fly: bool) -> None:
+    """Send the view to the live map as a command (a new nonce makes it run once)."""
+    st.session_state["cmd"] = {
+        "nonce": f"py-{next(_nonces)}",
+        "date": view.date.isoformat(),
+        "place": view.place,
+        "layers": list(view.layers),
+        "fly": fly,
+    }
+
+
+def _init_state(bundle: Bundle) -> None:
+    """On a session's first run, restore the view from the URL."""
+    if "view" in st.session_state:
+        return
+    params = {k: st.query_params.get_all(k) for k in URL_KEYS if k in st.query_params}
+    view, messages = parse_view(params, bundle.periods.keys())
+    st.session_state["view"] = view
+    st.session_state["messages"] = messages
+    st.session_state["map_nonce"] = None
+    _issue(view, fly=view.place is not None)
+
+
+def _on_map_change(bundle: Bundle) -> None:
+    value = st.session_state.get(MAP_KEY)
+    if not isinstance(value, dict) or value.get("nonce") == st.session_state.get("map_nonce"):
+        return
+    st.session_state["map_nonce"] = value.get("nonce")
+    st.session_state["view"] = view_from_map(value, st.session_state["view"], bundle.periods)
+    st.session_state["messages"] = []
+
+
+def _on_search() -> None:
+    place = st.session_state.get("search")
+    if not place:
+        return
+    view: View = st.session_state["view"]
+    view = View(view.date, place, view.layers)
+    st.session_state["view"] = view
+    st.session_state["messages"] = []
+    st.session_state["search"] = None
+    _issue(view, fly=True)
+
+
+def _sync_url(view: View) -> None:
+    """Make the address bar describe ``view`` (touching only geomap's own keys)."""
+    want = view_to_params(view)
+    for key in URL_KEYS:
+        if key in want:
+            if st.query_params.get(key) != want[key]:
+                st.query_params[key] = want[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def _map(bundle: Bundle) -> None:
+    fmap = build_map(bundle.payload, height=MAP_HEIGHT)
+    st_folium(
+        fmap,
+        key=MAP_KEY,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=[],
+        feature_group_to_add=command_group(st.session_state["cmd"]),
+        on_change=lambda: _on_map_change(bundle),
+    )
+
+
+def _side_panel(bundle: Bundle, view: View) -> None:
+    names = {t.id: f"{t.name} ({t.kind})" for t in bundle.things}
+    st.selectbox(
+        "Find a place",
+        options=list(names),
+        format_func=lambda tid: names.get(tid, tid),
+        index=None,
+        key="search",
+        placeholder="Type a place name…",
+        on_change=_on_search,
+    )
+    area = held_area_on(bundle.features, view.date)
+    st.markdown(
+        f"**{view.date.isoformat()}** · IS-held area about **{area:,.0f} km²**",
+        help="Geodesic area of the approximate territory outline on this date.",
+    )
+    if view.place and view.place in bundle.periods:
+        st.markdown(
+            notes_html(bundle.periods[view.place], bundle.sources, view.date),
+            unsafe_allow_html=True,
+        )
+    else:
+        st.info(
+            "Click a city or a shape on the map, or search for a place, to read its "
+            "control history and sources here."
+        )
 
 
 def main() -> None:
     """Render the page."""
-    st.set_page_config(page_title="geomap", layout="wide")
-    st.title("geomap: Islamic State territory in Iraq and Syria, 2014-2019")
-    features = load_layers()
-    day = st.slider(
-        "Date",
-        min_value=TIMELINE_START,
-        max_value=TIMELINE_END,
-        value=dt.date(2015, 1, 15),
-        format="YYYY-MM-DD",
+    st.set_page_config(page_title="geomap: IS territory 2014-2019", layout="wide")
+    st.markdown(PAGE_CSS, unsafe_allow_html=True)
+    st.title("Islamic State territory in Iraq and Syria, 2014 to 2019")
+    st.caption(
+        "Drag the timeline on the map, press play, or step from event to event. "
+        "Every shape and city carries dated, sourced notes."
     )
-    st.metric("IS-held area (approximate)", f"{held_area_on(features, day):,.0f} km²")
-    rows = [
-        {"layer": f.props.layer.value, "id": f.id, "name": f.props.name, "status": f.props.status}
-        for f in state_at(features, day)
-    ]
-    st.dataframe(rows, hide_index=True)
+    try:
+        bundle = load_bundle()
+    except DataError as exc:
+        st.error(
+            "The map data could not be read, so the map cannot be shown. "
+            f"Details: {exc}. Run `geomap validate` to list every problem."
+        )
+        return
+    _init_state(bundle)
+    view: View = st.session_state["view"]
+    messages = st.container()
+    for message in st.session_state.get("messages", []):
+        messages.warning(message)
+    left, right = st.columns([3, 1.2], gap="medium")
+    with left:
+        _map(bundle)
+    with right:
+        _side_panel(bundle, view)
+    st.subheader("IS-held area over time")
+    st.altair_chart(area_chart(bundle.features, view.date), width="stretch")
+    with st.expander("About this map: sources, licences, attribution"):
+        st.markdown(about_html(bundle.sources, bundle.datapackage), unsafe_allow_html=True)
+    _sync_url(view)
 
 
 main()

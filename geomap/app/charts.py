@@ -1,0 +1,45 @@
+"""The IS-held area chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+
+from geomap.io import Feature
+from geomap.render import OKABE_ITO, area_steps
+from geomap.timeline import TIMELINE_END
+
+
+def area_rows(features: Sequence[Feature]) -> list[dict[str, Any]]:
+    """Area steps as chart rows (``date``, ``km2``), held flat to the timeline's end."""
+    steps = area_steps(features)
+    if steps:
+        steps = [*steps, (TIMELINE_END, steps[-1][1])]
+    return [{"date": d.isoformat(), "km2": round(a)} for d, a in steps]
+
+
+def area_chart(features: Sequence[Feature], day: dt.date) -> alt.LayerChart | alt.FacetChart:
+    """Step chart of the held area with a rule and label at ``day``."""
+    line = (
+        alt.Chart(alt.InlineData(values=area_rows(features)))
+        .mark_area(interpolate="step-after", color=OKABE_ITO["vermillion"], opacity=0.45)
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("km2:Q", title="km² held by IS (approximate)"),
+            tooltip=[
+                alt.Tooltip("date:T", format="%Y-%m-%d", title="from"),
+                alt.Tooltip("km2:Q", format=",.0f", title="km²"),
+            ],
+        )
+    )
+    marker = alt.InlineData(values=[{"date": day.isoformat(), "label": day.isoformat()}])
+    rule = alt.Chart(marker).mark_rule(color=OKABE_ITO["black"], strokeWidth=2).encode(x="date:T")
+    text = (
+        alt.Chart(marker)
+        .mark_text(align="left", dx=4, dy=2, baseline="top")
+        .encode(x="date:T", y=alt.value(0), text="label:N")
+    )
+    return alt.layer(line, rule, text).properties(height=220)

@@ -1,0 +1,67 @@
+"""Everything the page needs from disk, loaded once per change of the data files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from geomap.io import DataError, Feature, load_basemap, load_layers, load_sources, read_json
+from geomap.model import Source
+from geomap.paths import data_dir, layers_dir, project_root
+from geomap.render import Thing, build_payload, payload_json, things
+from geomap.timeline import periods_by_id
+
+BASEMAP_NAMES = ("countries", "admin1", "rivers", "places")
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Loaded data plus the map payload derived from it."""
+
+    features: list[Feature]
+    sources: dict[str, Source]
+    datapackage: dict[str, Any] | None
+    periods: dict[str, list[Feature]]
+    things: list[Thing]
+    payload: str
+
+
+def data_stamp(root: Path) -> tuple[tuple[str, float], ...]:
+    """Modification times of every input file, so edits invalidate the cache."""
+    files = [*sorted(layers_dir(root).glob("*.geojson")), data_dir(root) / "sources.json"]
+    files += [data_dir(root) / "basemap" / f"{n}.geojson" for n in BASEMAP_NAMES]
+    files.append(data_dir(root) / "datapackage.json")
+    return tuple((str(p), p.stat().st_mtime if p.exists() else 0.0) for p in files)
+
+
+def _load(root: Path) -> Bundle:
+    features = load_layers(root)
+    sources = load_sources(root)
+    basemap = {name: load_basemap(name, root) for name in BASEMAP_NAMES}
+    package_path = data_dir(root) / "datapackage.json"
+    try:
+        datapackage = read_json(package_path) if package_path.exists() else None
+    except DataError:
+        datapackage = None
+    return Bundle(
+        features=features,
+        sources=sources,
+        datapackage=datapackage if isinstance(datapackage, dict) else None,
+        periods=periods_by_id(features),
+        things=things(features),
+        payload=payload_json(build_payload(features, basemap)),
+    )
+
+
+@st.cache_resource(show_spinner="Loading the map data…", max_entries=2)
+def _cached(root: str, stamp: tuple[tuple[str, float], ...]) -> Bundle:
+    return _load(Path(root))
+
+
+def load_bundle() -> Bundle:
+    """The data of ``project_root()``, cached until a data file changes."""
+    root = project_root()
+    return _cached(str(root), data_stamp(root))

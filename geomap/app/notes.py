@@ -1,0 +1,155 @@
+"""HTML for the notes panel and the about panel; every data value is escaped.
+
+Pure: no Streamlit import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from geomap.io import Feature
+from geomap.model import Source, Status
+from geomap.render import esc, period_text, safe_url, source_entries, status_label
+
+_LAYER_WORDS = {
+    "territory": "IS-held territory",
+    "hajin": "Hajin pocket",
+    "euphrates_bend": "Euphrates bend",
+    "captured_cities": "city",
+    "idlib_front": "Idlib front",
+}
+
+
+def _change_line(record: Feature) -> str:
+    """Who took the place and when, in words, for one period."""
+    p = record.props
+    start = p.valid_from.isoformat()
+    if p.status is Status.held:
+        return f"Held by IS from {start}"
+    if p.status is Status.retaken:
+        by = f" by {p.controller}" if p.controller else ""
+        return f"Retaken from IS{by} on {start}"
+    if p.status is Status.contested:
+        return f"Contested from {start}"
+    if p.status is Status.never_held:
+        return f"Never held by IS (record from {start})"
+    if p.status is Status.not_held:
+        return f"Not held by IS from {start}"
+    return f"Shape from {start}"
+
+
+def notes_html(records: Sequence[Feature], sources: Mapping[str, Source], day: dt.date) -> str:
+    """The notes panel for one thing: name, history, notes, confidence, sources.
+
+    Parameters
+    ----------
+    records
+        All periods of the thing, oldest first.
+    sources
+        The bibliography.
+    day
+        The map's date; the period valid on it is marked.
+    """
+    if not records:
+        return '<div class="gm-notes"><p>Nothing recorded for this place.</p></div>'
+    last = records[-1].props
+    parts = [f'<div class="gm-notes" data-place="{esc(last.id)}">']
+    parts.append(f"<h3>{esc(last.name)}</h3>")
+    parts.append(f"<p class='gm-kind'>{esc(_LAYER_WORDS.get(last.layer.value, last.layer))}")
+    if last.country:
+        parts.append(f" &middot; {esc(last.country)}")
+    parts.append("</p>")
+
+    parts.append("<h4>Control history</h4><ol class='gm-history'>")
+    for rec in records:
+        p = rec.props
+        now = " <b>(on this date)</b>" if p.valid_on(day) else ""
+        status = status_label(p.status) if p.status else ""
+        who = f"; controlled by {p.controller}" if p.controller else ""
+        approx = "; approximate" if p.approximate else ""
+        precision = (
+            f"; dates to the {p.date_precision.value}" if p.date_precision.value != "day" else ""
+        )
+        parts.append(
+            f"<li><b>{esc(period_text(rec))}</b>{now}: {esc(status)}{esc(who)}"
+            f"<br><span class='gm-change'>{esc(_change_line(rec))}</span>"
+            f"<br><span class='gm-conf'>Confidence: {esc(p.confidence.value)}"
+            f"{esc(approx)}{esc(precision)}</span>"
+        )
+        for variant in p.date_variants:
+            parts.append(
+                f"<br><span class='gm-variant'>Another source dates the "
+                f"{'start' if variant.field == 'valid_from' else 'end'} to "
+                f"{esc(variant.date.isoformat())} ({esc(variant.key)}).</span>"
+            )
+        if p.notes:
+            parts.append(f"<p class='gm-note-text'>{esc(p.notes)}</p>")
+        parts.append("</li>")
+    parts.append("</ol>")
+
+    parts.append("<h4>Sources</h4><ol class='gm-sources'>")
+    for key, src, supports in source_entries(records, sources):
+        parts.append(f"<li class='gm-source' data-key='{esc(key)}'>")
+        if src is None:
+            parts.append(f"{esc(key)} (not in the bibliography)")
+        else:
+            url = safe_url(src.url)
+            title = esc(src.title)
+            if url:
+                title = (
+                    f"<a href='{esc(url)}' target='_blank' rel='noopener noreferrer'>{title}</a>"
+                )
+            parts.append(f"{title}. {esc(src.publisher)}, {esc(src.date)}.")
+        parts.append(f"<br><span class='gm-supports'>Used for: {esc('; '.join(supports))}</span>")
+        parts.append("</li>")
+    parts.append("</ol></div>")
+    return "".join(parts)
+
+
+def about_html(sources: Mapping[str, Source], datapackage: Mapping[str, Any] | None) -> str:
+    """Sources, licences and attribution for the about panel."""
+    parts = [
+        "<div class='gm-about'>",
+        "<p><b>All shapes are approximate.</b> The territory and pocket outlines are "
+        "reconstructions built from dated changes of control and published area figures; "
+        "they show the general extent, not front lines. Dashed or dotted outlines mark the "
+        "least certain shapes. Dates can differ between sources by days or weeks; the notes "
+        "panel lists the alternatives where we found them.</p>",
+        "<p>The map works offline: the base map is drawn from the files in <code>data/</code> "
+        "and no tile server is contacted unless you switch on the online street map.</p>",
+    ]
+    resources = (datapackage or {}).get("resources") or []
+    if resources:
+        parts.append("<h4>Base geography and data files</h4><ul class='gm-resources'>")
+        for res in resources:
+            if not isinstance(res, Mapping):
+                continue
+            attribution = res.get("attribution") or res.get("name") or ""
+            licence = res.get("licence") or res.get("license") or ""
+            note = res.get("licence_note") or ""
+            line = esc(attribution)
+            if licence:
+                line += f" &middot; licence: {esc(licence)}"
+            if note:
+                line += f"<br><span class='gm-supports'>{esc(note)}</span>"
+            parts.append(f"<li>{line}</li>")
+        parts.append("</ul>")
+    parts.append("<h4>Sources</h4><ol class='gm-sources'>")
+    for key, src in sorted(sources.items(), key=lambda kv: (kv[1].publisher, kv[1].date)):
+        url = safe_url(src.url)
+        title = esc(src.title)
+        if url:
+            title = f"<a href='{esc(url)}' target='_blank' rel='noopener noreferrer'>{title}</a>"
+        licence = f" &middot; licence: {esc(src.licence)}" if src.licence else ""
+        parts.append(
+            f"<li data-key='{esc(key)}'>{title}. {esc(src.publisher)}, {esc(src.date)}"
+            f"{licence}<br><span class='gm-supports'>{esc(src.supports)}</span></li>"
+        )
+    parts.append("</ol>")
+    parts.append(
+        "<p>Map software: Leaflet (BSD-2-Clause), jQuery (MIT), folium and streamlit-folium "
+        "(MIT), served from this machine.</p></div>"
+    )
+    return "".join(parts)

@@ -1,0 +1,135 @@
+"""The view a URL describes (date, place, layers), parsed with friendly messages.
+
+Pure: no Streamlit import, so the rules are testable on their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from geomap.paths import LAYER_FILES
+from geomap.timeline import TIMELINE_END, TIMELINE_START, parse_date
+
+#: The date the map opens on: around the Islamic State's widest extent.
+DEFAULT_DATE = dt.date(2015, 1, 15)
+ALL_LAYERS: tuple[str, ...] = tuple(LAYER_FILES)
+
+
+@dataclass(frozen=True)
+class View:
+    """What the page shows: a date, an optional selected place and the visible layers."""
+
+    date: dt.date = DEFAULT_DATE
+    place: str | None = None
+    layers: tuple[str, ...] = field(default=ALL_LAYERS)
+
+
+def _first(value: str | Sequence[str] | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return value[0] if value else None
+
+
+def parse_view(
+    params: Mapping[str, str | Sequence[str]], known_places: Collection[str]
+) -> tuple[View, list[str]]:
+    """Read ``date``, ``place`` and ``layers`` from URL query parameters.
+
+    A bad value never raises: it is replaced by the default and explained in the
+    returned messages, which the page shows as warnings.
+
+    Parameters
+    ----------
+    params
+        Query parameters (one string or a list of strings per key).
+    known_places
+        Ids a ``place`` may name.
+
+    Returns
+    -------
+    tuple
+        The view and a list of messages for the user (empty when all is well).
+    """
+    messages: list[str] = []
+    day = DEFAULT_DATE
+    raw_date = _first(params.get("date"))
+    if raw_date is not None:
+        try:
+            parsed = parse_date(raw_date.strip())
+        except ValueError:
+            messages.append(
+                f"The date in the link ({raw_date!r}) is not a date like 2016-07-04; "
+                f"showing {DEFAULT_DATE.isoformat()} instead."
+            )
+        else:
+            if TIMELINE_START <= parsed <= TIMELINE_END:
+                day = parsed
+            else:
+                messages.append(
+                    f"The date in the link ({parsed.isoformat()}) is outside the map's period, "
+                    f"{TIMELINE_START.isoformat()} to {TIMELINE_END.isoformat()}; "
+                    f"showing {DEFAULT_DATE.isoformat()} instead."
+                )
+
+    place: str | None = None
+    raw_place = _first(params.get("place"))
+    if raw_place:
+        if raw_place.strip() in known_places:
+            place = raw_place.strip()
+        else:
+            messages.append(
+                f"The place in the link ({raw_place!r}) is not on this map; "
+                "use the search box to find a place."
+            )
+
+    layers = ALL_LAYERS
+    raw_layers = _first(params.get("layers"))
+    if raw_layers is not None:
+        names = [n.strip() for n in raw_layers.split(",") if n.strip()]
+        unknown = [n for n in names if n not in ALL_LAYERS]
+        if unknown:
+            messages.append(
+                f"Unknown layer name(s) in the link: {', '.join(repr(n) for n in unknown)}. "
+                f"Layers are: {', '.join(ALL_LAYERS)}."
+            )
+        good = [n for n in ALL_LAYERS if n in names]
+        layers = tuple(good) if good or not unknown else ALL_LAYERS
+    return View(day, place, layers), messages
+
+
+def view_to_params(view: View) -> dict[str, str]:
+    """Query parameters that restore ``view`` (layers only when not all are on)."""
+    params = {"date": view.date.isoformat()}
+    if view.place:
+        params["place"] = view.place
+    if view.layers != ALL_LAYERS:
+        params["layers"] = ",".join(view.layers)
+    return params
+
+
+def view_from_map(
+    value: Mapping[str, object] | None, current: View, known_places: Collection[str]
+) -> View:
+    """Apply what the map reported (date, place, layers); ignore anything malformed."""
+    if not isinstance(value, Mapping):
+        return current
+    day = current.date
+    raw_date = value.get("date")
+    if isinstance(raw_date, str):
+        try:
+            parsed = parse_date(raw_date)
+        except ValueError:
+            parsed = day
+        if TIMELINE_START <= parsed <= TIMELINE_END:
+            day = parsed
+    place = current.place
+    raw_place = value.get("place")
+    if raw_place is None or (isinstance(raw_place, str) and raw_place in known_places):
+        place = raw_place
+    layers = current.layers
+    raw_layers = value.get("layers")
+    if isinstance(raw_layers, list):
+        layers = tuple(n for n in ALL_LAYERS if n in raw_layers)
+    return View(day, place, layers)

@@ -1,0 +1,336 @@
+"""Check reported figures against geomap's own dated geometry.
+
+The registry ``data/claims.json`` lists claims in our words, each with its
+source, its date, what it asserts (``value``, ``unit``, ``comparison``,
+``tolerance``) and how geomap computes the matching value (``check.method``).
+Every computed value follows from the layers, so when the data changes, the
+numbers and verdicts change with it.
+
+Methods
+-------
+``held_area``
+    IS-held area on the claim's date (geodesic, km²).
+``remaining_share_of_peak`` / ``lost_share_of_peak``
+    that area as a percentage of the largest snapshot area, or its complement.
+``peak_area``
+    the largest snapshot area; with ``reference_km2`` the explanation gives the ratio.
+``final_assault_days``
+    for each place, the length of the last ``contested`` period before it was
+    retaken (the final assault); the longest one is compared.
+``years_since_capture``
+    time from the place's first capture by IS to the claim's date.
+``population``
+    the GeoNames population of a place in ``data/basemap/places.geojson``
+    (a present-day figure; 0 or missing means not checkable).
+``not_checkable``
+    the shipped data cannot answer; ``reason`` says why.
+
+Dates that sources dispute (``date_variants`` on a feature) are checked the same
+way: the date another source gives is compared with the date the map uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from geomap.geodesy import area_series, held_area_on
+from geomap.io import DataError, Feature, read_json
+from geomap.model import Source, Status
+from geomap.paths import data_dir
+from geomap.timeline import events, periods_by_id
+from geomap.units import CANONICAL, UnitError, convert, dimension
+
+Verdict = Literal["consistent", "inconsistent", "not checkable"]
+#: What each method measures.
+METHOD_DIMENSION: dict[str, str] = {
+    "held_area": "area",
+    "peak_area": "area",
+    "remaining_share_of_peak": "share",
+    "lost_share_of_peak": "share",
+    "final_assault_days": "duration",
+    "years_since_capture": "duration",
+    "population": "count",
+}
+DATE_TOLERANCE_DAYS = 1
+
+
+class Check(BaseModel):
+    """How geomap computes the value a claim is compared with."""
+
+    model_config = ConfigDict(extra="allow")
+
+    method: Literal[
+        "held_area",
+        "peak_area",
+        "remaining_share_of_peak",
+        "lost_share_of_peak",
+        "final_assault_days",
+        "years_since_capture",
+        "population",
+        "not_checkable",
+    ]
+    place: str | None = None
+    places: list[str] = Field(default_factory=list)
+    reference: str | None = None
+    reference_km2: float | None = None
+    reference_source: str | None = None
+    reason: str | None = None
+
+
+class Claim(BaseModel):
+    """One entry of ``data/claims.json``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    claim: str = Field(min_length=5)
+    source: str
+    date: dt.date
+    check: Check
+    value: float
+    unit: str
+    comparison: Literal["approx", "at_most", "at_least"]
+    tolerance: float = Field(default=0.0, ge=0, description="relative tolerance")
+    tolerance_abs: float | None = Field(default=None, ge=0, description="in the claim's unit")
+    refers_to: list[str] = Field(default_factory=list)
+    caveat: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """A claim with the value geomap computes and the verdict."""
+
+    id: str
+    claim: str
+    source: str
+    date: str
+    claimed: float | str
+    computed: float | str | None
+    unit: str
+    verdict: Verdict
+    explanation: str
+    tolerance: str
+    refers_to: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The result as a JSON-ready mapping."""
+        out = asdict(self)
+        out["refers_to"] = list(self.refers_to)
+        return out
+
+
+def load_claims(root: Path | None = None) -> list[Claim]:
+    """Read and validate ``data/claims.json``."""
+    path = data_dir(root) / "claims.json"
+    doc = read_json(path)
+    try:
+        return [Claim.model_validate(c) for c in doc["claims"]]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataError(f"{path}: {str(exc).splitlines()[0]}") from exc
+
+
+# ---------------------------------------------------------------- computing
+
+
+def peak_km2(features: Sequence[Feature]) -> tuple[dt.date, float]:
+    """Date and area of the largest territory snapshot."""
+    series = area_series(features)
+    if not series:
+        raise DataError("no territory snapshots to measure")
+    return max(series, key=lambda item: item[1])
+
+
+def _places(root: Path | None) -> dict[str, dict[str, Any]]:
+    path = data_dir(root) / "basemap" / "places.geojson"
+    return {f["properties"]["id"]: f["properties"] for f in read_json(path)["features"]}
+
+
+def final_assault_days(features: Sequence[Feature], place: str) -> int | None:
+    """Days of the last contested period that ended with the place retaken."""
+    records = periods_by_id(features).get(place, [])
+    last: int | None = None
+    for before, after in itertools.pairwise(records):
+        if before.props.status is Status.contested and after.props.status is Status.retaken:
+            last = (after.props.valid_from - before.props.valid_from).days
+    return last
+
+
+def _compute(
+    claim: Claim, features: Sequence[Feature], root: Path | None
+) -> tuple[float | None, str]:
+    """Return (value in the method's canonical unit, what it is)."""
+    check, day = claim.check, claim.date
+    method = check.method
+    if method == "held_area":
+        km2 = held_area_on(features, day)
+        return km2, f"the map shows {km2:,.0f} km² held on {day}"
+    if method in ("remaining_share_of_peak", "lost_share_of_peak"):
+        peak_day, peak = peak_km2(features)
+        share = 100 * held_area_on(features, day) / peak
+        if method == "lost_share_of_peak":
+            share = 100 - share
+            return share, f"{share:.2f}% of the peak ({peak:,.0f} km² on {peak_day}) lost by {day}"
+        return share, f"{share:.2f}% of the peak ({peak:,.0f} km² on {peak_day}) left on {day}"
+    if method == "peak_area":
+        peak_day, peak = peak_km2(features)
+        text = f"the map's peak is {peak:,.0f} km² on {peak_day}"
+        if check.reference_km2:
+            ratio = peak / check.reference_km2
+            text += f", {ratio:.0%} of {check.reference} ({check.reference_km2:,.0f} km²)"
+        return peak, text
+    if method == "final_assault_days":
+        spans = {p: final_assault_days(features, p) for p in check.places}
+        known = {p: d for p, d in spans.items() if d is not None}
+        if not known:
+            return None, "no final assault is recorded for these places"
+        text = ", ".join(f"{p} {d} day{'s' if d != 1 else ''}" for p, d in known.items())
+        return float(max(known.values())), f"final assaults in the cities layer: {text}"
+    if method == "years_since_capture":
+        taken = [e.date for e in events(features) if e.id == check.place and e.kind == "capture"]
+        if not taken:
+            return None, f"{check.place} has no capture in the layers"
+        days = (day - taken[0]).days
+        return float(
+            days
+        ), f"{days / 365.25:.1f} years from the capture of {check.place} on {taken[0]}"
+    if method == "population":
+        props = _places(root).get(check.place or "")
+        people = (props or {}).get("population") or 0
+        if not people:
+            return None, f"no population for {check.place} in the shipped places data"
+        return float(people), f"GeoNames gives {people:,} people for {props['name']}"  # type: ignore[index]
+    return None, check.reason or "no method given"
+
+
+def _fmt(value: float) -> str:
+    """Format a number for a sentence: thousands separators, at most 2 decimals."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _verdict(claim: Claim, computed: float) -> tuple[bool, str]:
+    """Compare in the claim's unit; return (holds, tolerance text)."""
+    value = claim.value
+    if claim.tolerance_abs is not None:
+        slack, tol = claim.tolerance_abs, f"±{claim.tolerance_abs:g} {claim.unit}"
+    else:
+        slack, tol = abs(value) * claim.tolerance, f"±{claim.tolerance:.0%}"
+    if claim.comparison == "approx":
+        return abs(computed - value) <= slack, tol
+    if claim.comparison == "at_most":
+        return computed <= value + slack, f"at most {_fmt(value)} {claim.unit}, {tol}"
+    return computed >= value - slack, f"at least {_fmt(value)} {claim.unit}, {tol}"
+
+
+def check_claim(claim: Claim, features: Sequence[Feature], root: Path | None = None) -> Result:
+    """Compute the matching value of one claim and give a verdict."""
+
+    def result(computed: float | None, verdict: Verdict, explanation: str, tol: str) -> Result:
+        return Result(
+            id=claim.id,
+            claim=claim.claim,
+            source=claim.source,
+            date=claim.date.isoformat(),
+            claimed=claim.value,
+            computed=computed,
+            unit=claim.unit,
+            verdict=verdict,
+            explanation=explanation,
+            tolerance=tol,
+            refers_to=tuple(claim.refers_to),
+        )
+
+    expected = METHOD_DIMENSION.get(claim.check.method)
+    try:
+        got = dimension(claim.unit)
+    except UnitError as exc:
+        return result(None, "inconsistent", str(exc), "-")
+    if expected is not None and got != expected:
+        msg = (
+            f"unit mismatch: {claim.unit} measures {got}, but {claim.check.method} gives {expected}"
+        )
+        return result(None, "inconsistent", msg, "-")
+    value, what = _compute(claim, features, root)
+    if value is None:
+        return result(None, "not checkable", f"Not checkable with shipped data: {what}.", "-")
+    in_unit = convert(value, CANONICAL[got], claim.unit)
+    holds, tol = _verdict(claim, in_unit)
+    verdict: Verdict = "consistent" if holds else "inconsistent"
+    sentence = (
+        f"{'Fits' if holds else 'Does not fit'}: {what}, "
+        f"i.e. {_fmt(in_unit)} {claim.unit} against the claimed {_fmt(claim.value)} ({tol})."
+    )
+    if claim.caveat:
+        sentence += f" {claim.caveat}"
+    return result(round(in_unit, 4), verdict, sentence, tol)
+
+
+def date_disputes(features: Sequence[Feature], sources: dict[str, Source]) -> list[Result]:
+    """Turn every ``date_variants`` entry into a checked date claim."""
+    out = []
+    for f in features:
+        for variant in f.props.date_variants:
+            used = getattr(f.props, variant.field)
+            if used is None:
+                continue
+            gap = (variant.date - used).days
+            what = "start" if variant.field == "valid_from" else "end"
+            status = f.props.status.value if f.props.status else "record"
+            title = sources[variant.key].title if variant.key in sources else variant.key
+            holds = abs(gap) <= DATE_TOLERANCE_DAYS
+            out.append(
+                Result(
+                    id=f"date-{f.id}-{variant.field}-{variant.date.isoformat()}",
+                    claim=f"{f.props.name}: the {status} period's {what} dated {variant.date}",
+                    source=variant.key,
+                    date=variant.date.isoformat(),
+                    claimed=variant.date.isoformat(),
+                    computed=used.isoformat(),
+                    unit="date",
+                    verdict="consistent" if holds else "inconsistent",
+                    explanation=(
+                        f"The map uses {used} ({', '.join(s.key for s in f.props.sources)}); "
+                        f"'{title}' gives {variant.date}, {abs(gap)} day(s) "
+                        f"{'later' if gap > 0 else 'earlier'}."
+                    ),
+                    tolerance=f"±{DATE_TOLERANCE_DAYS} day",
+                    refers_to=(f.id,),
+                )
+            )
+    return out
+
+
+def check_all(
+    features: Sequence[Feature],
+    claims: Sequence[Claim],
+    sources: dict[str, Source],
+    root: Path | None = None,
+) -> list[Result]:
+    """Check every registered claim, then every disputed date."""
+    results = [check_claim(c, features, root) for c in claims]
+    return results + date_disputes(features, sources)
+
+
+def results_json(results: Sequence[Result]) -> str:
+    """Serialise results for ``geomap claims --format json``."""
+    return json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False)
+
+
+def results_text(results: Sequence[Result]) -> str:
+    """A readable report, one block per claim."""
+    blocks = []
+    for r in results:
+        computed = "-" if r.computed is None else r.computed
+        blocks.append(
+            f"[{r.verdict.upper()}] {r.claim}\n"
+            f"  source {r.source}, {r.date}; claimed {r.claimed} {r.unit}, computed {computed}\n"
+            f"  {r.explanation}"
+        )
+    return "\n\n".join(blocks)

@@ -1,0 +1,139 @@
+"""Page logic without a browser: URL parameters, messages, notes, escaping."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geomap.app.notes import about_html, notes_html
+from geomap.app.state import (
+    ALL_LAYERS,
+    DEFAULT_DATE,
+    View,
+    parse_view,
+    view_from_map,
+    view_to_params,
+)
+from geomap.model import Source
+from geomap.render import esc, payload_json, popup_html, safe_url
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "geomap" / "app" / "main.py"
+PLACES = {"mosul", "raqqa"}
+
+
+def run_app(monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    monkeypatch.setenv("GEOMAP_ROOT", str(ROOT))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_parse_view_reads_good_values() -> None:
+    view, messages = parse_view(
+        {"date": "2016-07-04", "place": "mosul", "layers": "territory,captured_cities"}, PLACES
+    )
+    assert messages == []
+    assert view == View(dt.date(2016, 7, 4), "mosul", ("territory", "captured_cities"))
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"date": "2016-02-30"}, "not a date"),
+        ({"date": "yesterday"}, "not a date"),
+        ({"date": "2021-01-01"}, "outside the map's period"),
+        ({"place": "atlantis"}, "not on this map"),
+        ({"layers": "territory,lakes"}, "Unknown layer"),
+    ],
+)
+def test_parse_view_explains_bad_values(params: dict[str, str], fragment: str) -> None:
+    view, messages = parse_view(params, PLACES)
+    assert len(messages) == 1 and fragment in messages[0]
+    assert view.date == DEFAULT_DATE or "layers" in params
+    assert view.place is None
+
+
+def test_only_unknown_layers_fall_back_to_all() -> None:
+    view, _ = parse_view({"layers": "lakes"}, PLACES)
+    assert view.layers == ALL_LAYERS
+
+
+def test_view_round_trips_through_params() -> None:
+    view = View(dt.date(2017, 10, 17), "raqqa", ("captured_cities",))
+    assert parse_view(view_to_params(view), PLACES) == (view, [])
+    assert view_to_params(View()) == {"date": DEFAULT_DATE.isoformat()}
+
+
+def test_view_from_map_ignores_malformed_values() -> None:
+    current = View()
+    assert view_from_map(None, current, PLACES) == current
+    assert view_from_map({"date": "nonsense", "place": "atlantis"}, current, PLACES) == current
+    moved = view_from_map({"date": "2018-01-01", "place": "raqqa", "layers": []}, current, PLACES)
+    assert moved == View(dt.date(2018, 1, 1), "raqqa", ())
+
+
+def test_escaping_and_links() -> None:
+    assert esc('<b a="x">&') == "&lt;b a=&quot;x&quot;&gt;&amp;"
+    assert safe_url("javascript:alert(1)") is None
+    assert safe_url("https://example.org/x") == "https://example.org/x"
+    assert "<" not in payload_json({"a": "</script>"}).replace("\\u003c", "")
+
+
+def test_notes_and_about_escape_data(shipped: list) -> None:
+    mosul = [f for f in shipped if f.id == "mosul"]
+    bad = Source(
+        title="<img src=x onerror=alert(1)>",
+        publisher="P & Q",
+        date="2017",
+        url="https://example.org/?a=1&b=<2>",
+        supports="test",
+    )
+    key = mosul[0].props.sources[0].key
+    html = notes_html(mosul, {key: bad}, dt.date(2016, 1, 1))
+    assert "<img" not in html and "&lt;img" in html
+    assert "(on this date)" in html
+    assert "P &amp; Q" in html
+    about = about_html({"k": bad}, {"resources": [{"attribution": "A <i>", "licence": "CC0"}]})
+    assert "<img" not in about and "A &lt;i&gt;" in about
+    assert "<b>" in popup_html(mosul[1]) and "Mosul" in popup_html(mosul[1])
+
+
+def test_page_default_view(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_app(monkeypatch)
+    assert not at.exception
+    assert len(at.warning) == 0
+    assert at.query_params["date"] == DEFAULT_DATE.isoformat()
+    assert any("km²" in m.value for m in at.markdown)
+
+
+def test_page_restores_date_and_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_app(monkeypatch, date="2016-03-01", place="mosul")
+    assert not at.exception
+    assert len(at.warning) == 0
+    assert any("2016-03-01" in m.value for m in at.markdown)
+    notes = [m.value for m in at.markdown if 'gm-notes" data-place' in m.value]
+    assert notes and "Mosul" in notes[0] and "gm-source" in notes[0]
+    assert at.query_params["place"] == "mosul"
+
+
+def test_page_bad_values_warn_and_show_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_app(monkeypatch, date="2016-99-01", place="<script>", layers="nope")
+    assert not at.exception
+    texts = " ".join(w.value for w in at.warning)
+    assert "not a date" in texts and "not on this map" in texts and "Unknown layer" in texts
+    assert at.query_params["date"] == DEFAULT_DATE.isoformat()
+    assert "place" not in at.query_params
+    assert not any('gm-notes" data-place' in m.value for m in at.markdown)
+
+
+def test_search_selects_a_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_app(monkeypatch, date="2016-03-01")
+    at.selectbox(key="search").select("raqqa").run()
+    assert not at.exception
+    assert at.query_params["place"] == "raqqa"
+    assert any('gm-notes" data-place' in m.value and "Raqqa" in m.value for m in at.markdown)

@@ -1,0 +1,173 @@
+"""The app in a real browser (Debian's Chromium through Playwright), fully offline.
+
+Every request to a host other than 127.0.0.1 is aborted and counted; each test
+ends by checking there were none and that the page raised no errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, FrameLocator, Page, expect, sync_playwright
+
+from tests.browser_support import MAP_IFRAME, VIEWPORT, Guard, geomap_server, launch
+
+ROOT = Path(__file__).resolve().parent.parent
+WAIT_MS = 30_000
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    with geomap_server(ROOT) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        chromium = launch(pw)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class App:
+    page: Page
+    guard: Guard
+    base: str
+
+    def open(self, query: str = "") -> FrameLocator:
+        """Load the page and wait until the map has drawn its records."""
+        self.page.goto(f"{self.base}/{query}")
+        frame = self.page.frame_locator(MAP_IFRAME)
+        frame.locator("path.gm-land").first.wait_for(state="attached", timeout=WAIT_MS)
+        frame.locator(".leaflet-container[data-gm-date]").wait_for(timeout=WAIT_MS)
+        return frame
+
+    def map_date(self, frame: FrameLocator) -> str:
+        value = frame.locator(".leaflet-container").get_attribute("data-gm-date")
+        assert value is not None
+        return value
+
+    def wait_url(self, pattern: str) -> None:
+        self.page.wait_for_url(re.compile(pattern), timeout=WAIT_MS)
+
+    def assert_clean(self) -> None:
+        assert self.guard.external == [], f"external requests: {self.guard.external}"
+        assert self.guard.errors == [], f"page errors: {self.guard.errors}"
+
+
+@pytest.fixture
+def app(browser: Browser, server: str) -> Iterator[App]:
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    guard = Guard()
+    guard.attach(page)
+    yield App(page, guard, server)
+    context.close()
+
+
+def test_map_draws_offline_without_external_requests(app: App) -> None:
+    frame = app.open()
+    expect(frame.locator("path.gm-layer-territory")).to_have_count(1, timeout=WAIT_MS)
+    assert frame.locator("path.gm-admin").count() > 10
+    assert frame.locator("path.gm-river").count() >= 2
+    assert frame.locator(".gm-place").count() > 20
+    assert frame.locator("path.gm-layer-captured_cities").count() > 5
+    expect(frame.locator(".gm-area")).to_contain_text("km²")
+    assert app.map_date(frame) == "2015-01-15"
+    box = app.page.locator(MAP_IFRAME).bounding_box()
+    assert box is not None and box["height"] > 400
+    app.assert_clean()
+
+
+def test_key_press_on_date_control_changes_territory_and_url(app: App) -> None:
+    frame = app.open("?date=2014-06-09")
+    territory = frame.locator("path.gm-layer-territory")
+    expect(territory).to_have_count(1, timeout=WAIT_MS)
+    before = territory.get_attribute("class")
+    frame.locator(".gm-slider").focus()
+    app.page.keyboard.press("ArrowRight")
+    expect(frame.locator(".leaflet-container")).to_have_attribute("data-gm-date", "2014-06-10")
+    expect(frame.locator("path.gm-rec-isis-territory-2014-06-10")).to_have_count(1)
+    assert territory.get_attribute("class") != before
+    app.wait_url(r"date=2014-06-10")
+    app.assert_clean()
+
+
+def test_url_restores_date_place_and_layers(app: App) -> None:
+    frame = app.open("?date=2016-03-01&place=mosul&layers=captured_cities,hajin")
+    expect(frame.locator(".leaflet-container")).to_have_attribute("data-gm-date", "2016-03-01")
+    expect(frame.locator("path.gm-id-mosul.gm-selected")).to_have_count(1, timeout=WAIT_MS)
+    expect(frame.locator("path.gm-id-mosul")).to_have_class(re.compile("gm-status-held"))
+    expect(app.page.locator(".gm-notes[data-place='mosul'] h3")).to_have_text("Mosul")
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text("Mosul", timeout=WAIT_MS)
+    assert frame.locator("path.gm-layer-territory").count() == 0
+    assert not frame.locator(".gm-toggle-territory").is_checked()
+    assert frame.locator(".gm-toggle-captured_cities").is_checked()
+    app.assert_clean()
+
+
+def test_bad_url_values_warn_and_show_default_view(app: App) -> None:
+    frame = app.open("?date=2016-13-45&place=atlantis")
+    alerts = app.page.locator('[data-testid="stAlert"]')
+    expect(alerts.filter(has_text="not a date")).to_have_count(1, timeout=WAIT_MS)
+    expect(alerts.filter(has_text="not on this map")).to_have_count(1)
+    assert app.map_date(frame) == "2015-01-15"
+    app.wait_url(r"date=2015-01-15")
+    assert "place=" not in app.page.url
+    app.assert_clean()
+
+
+def test_clicking_a_city_opens_its_notes_and_sources(app: App) -> None:
+    frame = app.open("?date=2016-03-01")
+    frame.locator("path.gm-id-raqqa").click()
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text("Raqqa", timeout=WAIT_MS)
+    notes = app.page.locator(".gm-notes[data-place='raqqa']")
+    expect(notes.locator("h3")).to_have_text("Raqqa", timeout=WAIT_MS)
+    expect(notes).to_contain_text("Control history")
+    sources = notes.locator("li.gm-source")
+    assert sources.count() >= 1
+    for href in notes.locator("li.gm-source a").evaluate_all("els => els.map(a => a.href)"):
+        assert href.startswith(("http://", "https://"))
+    app.wait_url(r"place=raqqa")
+    app.assert_clean()
+
+
+def test_search_flies_to_a_place_and_opens_its_notes(app: App) -> None:
+    frame = app.open("?date=2016-03-01")
+    box = app.page.locator('[data-testid="stSelectbox"] input')
+    box.click()
+    box.fill("Palmy")
+    app.page.keyboard.press("Enter")
+    expect(app.page.locator(".gm-notes[data-place='palmyra'] h3")).to_have_text(
+        "Palmyra", timeout=WAIT_MS
+    )
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text("Palmyra", timeout=WAIT_MS)
+    expect(frame.locator("path.gm-id-palmyra.gm-selected")).to_have_count(1)
+    app.wait_url(r"place=palmyra")
+    app.assert_clean()
+
+
+def test_step_and_play_move_the_date(app: App) -> None:
+    from geomap.io import load_layers
+    from geomap.timeline import events
+
+    start = dt.date(2014, 6, 1)
+    expected = min(e.date for e in events(load_layers(ROOT)) if e.date > start)
+    frame = app.open(f"?date={start.isoformat()}")
+    frame.locator(".gm-next").click()
+    expect(frame.locator(".leaflet-container")).to_have_attribute(
+        "data-gm-date", expected.isoformat()
+    )
+    frame.locator(".gm-play").click()
+    expect(frame.locator(".leaflet-container")).not_to_have_attribute(
+        "data-gm-date", expected.isoformat()
+    )
+    frame.locator(".gm-play").click()
+    app.assert_clean()
