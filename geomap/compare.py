@@ -46,6 +46,7 @@ class Comparison:
     kept_km2: float
     gained: BaseGeometry
     lost: BaseGeometry
+    kept: BaseGeometry
     cities: tuple[CityChange, ...]
 
     def summary(self) -> dict[str, Any]:
@@ -130,5 +131,6 @@ def compare(features: Sequence[Feature], date_from: dt.date, date_to: dt.date) -
         kept_km2=kept.area / 1e6,
         gained=from_equal_area(gained),
         lost=from_equal_area(lost),
+        kept=from_equal_area(kept),
         cities=tuple(changes),
     )

@@ -32,7 +32,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: The main map is the first st_folium iframe (compare mode adds a second one).
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"] >> nth=0'
 VIEWPORT = {"width": 1400, "height": 1300}
 LOCAL_HOSTS = {"127.0.0.1"}
 LOCAL_SCHEMES = {"data", "blob", "about"}

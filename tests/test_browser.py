@@ -171,3 +171,35 @@ def test_step_and_play_move_the_date(app: App) -> None:
     )
     frame.locator(".gm-play").click()
     app.assert_clean()
+
+
+def test_fact_check_claim_sets_the_map_date_and_selects_its_place(app: App) -> None:
+    frame = app.open()
+    app.page.get_by_text("Fact check: reported figures").click()
+    claim = app.page.locator(".gm-claim[data-claim='sinjar-tal-afar-fell-in-days']")
+    expect(claim).to_have_attribute("data-verdict", "consistent", timeout=WAIT_MS)
+    britain = app.page.locator(".gm-claim[data-claim='peak-size-of-britain']")
+    expect(britain).to_have_attribute("data-verdict", "inconsistent")
+    row = app.page.locator("[data-testid='stHorizontalBlock']").filter(has=claim)
+    row.get_by_role("button", name="Show on map").click()
+    expect(frame.locator(".leaflet-container")).to_have_attribute(
+        "data-gm-date", "2018-09-11", timeout=WAIT_MS
+    )
+    expect(frame.locator("path.gm-id-sinjar.gm-selected")).to_have_count(1, timeout=WAIT_MS)
+    expect(app.page.locator(".gm-notes[data-place='sinjar'] h3")).to_have_text("Sinjar")
+    app.wait_url(r"place=sinjar")
+    app.assert_clean()
+
+
+def test_compare_mode_draws_gained_and_lost(app: App) -> None:
+    app.open("?date=2017-06-26")
+    app.page.get_by_text("Compare two dates").click()
+    app.page.get_by_text("Compare", exact=True).click()
+    compare_frame = app.page.frame_locator('iframe[title="streamlit_folium.st_folium"] >> nth=1')
+    expect(compare_frame.locator("path.gm-compare-lost")).to_have_count(1, timeout=WAIT_MS)
+    expect(compare_frame.locator("path.gm-compare-kept")).to_have_count(1)
+    metrics = app.page.locator("[data-testid='stMetric']")
+    expect(metrics.filter(has_text="Lost by IS")).to_contain_text("km²")
+    ramadi = app.page.locator("li.gm-city-change[data-place='ramadi']")
+    expect(ramadi).to_contain_text("retaken")
+    app.assert_clean()

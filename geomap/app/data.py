@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from geomap.claims import Result, check_all, load_claims
 from geomap.io import DataError, Feature, load_basemap, load_layers, load_sources, read_json
 from geomap.model import Source
 from geomap.paths import data_dir, layers_dir, project_root
@@ -27,13 +28,15 @@ class Bundle:
     periods: dict[str, list[Feature]]
     things: list[Thing]
     payload: str
+    claims: list[Result]
+    countries: list[dict[str, Any]]
 
 
 def data_stamp(root: Path) -> tuple[tuple[str, float], ...]:
     """Modification times of every input file, so edits invalidate the cache."""
     files = [*sorted(layers_dir(root).glob("*.geojson")), data_dir(root) / "sources.json"]
     files += [data_dir(root) / "basemap" / f"{n}.geojson" for n in BASEMAP_NAMES]
-    files.append(data_dir(root) / "datapackage.json")
+    files += [data_dir(root) / "datapackage.json", data_dir(root) / "claims.json"]
     return tuple((str(p), p.stat().st_mtime if p.exists() else 0.0) for p in files)
 
 
@@ -53,6 +56,8 @@ def _load(root: Path) -> Bundle:
         periods=periods_by_id(features),
         things=things(features),
         payload=payload_json(build_payload(features, basemap)),
+        claims=check_all(features, load_claims(root), sources, root),
+        countries=basemap["countries"],
     )
 
 

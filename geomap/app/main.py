@@ -9,13 +9,16 @@ swaps in as a feature group, without reloading the map.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geomap.app.charts import area_chart
+from geomap.app.compare_view import compare_panel
 from geomap.app.data import Bundle, load_bundle
+from geomap.app.factcheck import fact_check_panel
 from geomap.app.notes import about_html, notes_html
 from geomap.app.state import View, parse_view, view_from_map, view_to_params
 from geomap.geodesy import held_area_on
@@ -81,6 +84,16 @@ def _on_search() -> None:
     st.session_state["messages"] = []
     st.session_state["search"] = None
     _issue(view, fly=True)
+
+
+def _show_claim(bundle: Bundle, day: dt.date, place: str | None) -> None:
+    """Set the map to a claim's date and select the thing it is about."""
+    view: View = st.session_state["view"]
+    known = place if place in bundle.periods else None
+    fly = bool(known) and bundle.periods[known][-1].geometry.geom_type == "Point"  # type: ignore[index]
+    st.session_state["view"] = View(day, known, view.layers)
+    st.session_state["messages"] = []
+    _issue(st.session_state["view"], fly=fly)
 
 
 def _sync_url(view: View) -> None:
@@ -164,6 +177,10 @@ def main() -> None:
         _side_panel(bundle, view)
     st.subheader("IS-held area over time")
     st.altair_chart(area_chart(bundle.features, view.date), width="stretch")
+    with st.expander("Fact check: reported figures against the map's geometry"):
+        fact_check_panel(bundle, lambda day, place: _show_claim(bundle, day, place))
+    with st.expander("Compare two dates: territory gained and lost"):
+        compare_panel(bundle, view.date)
     with st.expander("About this map: sources, licences, attribution"):
         st.markdown(about_html(bundle.sources, bundle.datapackage), unsafe_allow_html=True)
     _sync_url(view)

@@ -40,6 +40,23 @@ def _change_line(record: Feature) -> str:
     return f"Shape from {start}"
 
 
+#: A thing with more periods than this (the territory has one per snapshot) shows
+#: only the periods around the map's date.
+MAX_PERIODS = 6
+
+
+def _periods_to_show(records: Sequence[Feature], day: dt.date) -> Sequence[Feature]:
+    """All periods, or for long histories the ones nearest to ``day``."""
+    if len(records) <= MAX_PERIODS:
+        return records
+    nearest = min(range(len(records)), key=lambda i: abs((records[i].props.valid_from - day).days))
+    for i, rec in enumerate(records):
+        if rec.props.valid_on(day):
+            nearest = i
+    start = max(0, min(nearest - MAX_PERIODS // 2, len(records) - MAX_PERIODS))
+    return records[start : start + MAX_PERIODS]
+
+
 def notes_html(records: Sequence[Feature], sources: Mapping[str, Source], day: dt.date) -> str:
     """The notes panel for one thing: name, history, notes, confidence, sources.
 
@@ -62,8 +79,15 @@ def notes_html(records: Sequence[Feature], sources: Mapping[str, Source], day: d
         parts.append(f" &middot; {esc(last.country)}")
     parts.append("</p>")
 
-    parts.append("<h4>Control history</h4><ol class='gm-history'>")
-    for rec in records:
+    shown = _periods_to_show(records, day)
+    parts.append("<h4>Control history</h4>")
+    if len(shown) < len(records):
+        parts.append(
+            f"<p class='gm-change'>{len(records)} dated outlines; showing the "
+            f"{len(shown)} around {esc(day.isoformat())}. Move the timeline to see others.</p>"
+        )
+    parts.append("<ol class='gm-history'>")
+    for rec in shown:
         p = rec.props
         now = " <b>(on this date)</b>" if p.valid_on(day) else ""
         status = status_label(p.status) if p.status else ""

@@ -1,0 +1,67 @@
+"""Compare mode: territory gained and lost between two dates, and cities that changed hands."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geomap.app.data import Bundle
+from geomap.compare import compare
+from geomap.render import esc
+from geomap.render_compare import compare_map
+from geomap.timeline import TIMELINE_END, TIMELINE_START
+
+
+def compare_panel(bundle: Bundle, current: dt.date) -> None:
+    """Two date pickers, the totals, a change map and a list of cities."""
+    if not st.toggle(
+        "Compare", key="cmp_on", help="Draw the change map (off keeps the page light)"
+    ):
+        st.caption("Turn on to pick two dates and see what IS gained and lost between them.")
+        return
+    left, right = st.columns(2)
+    with left:
+        start = st.date_input(
+            "From",
+            value=dt.date(2015, 1, 15),
+            min_value=TIMELINE_START,
+            max_value=TIMELINE_END,
+            key="cmp_from",
+        )
+    with right:
+        end = st.date_input(
+            "To", value=current, min_value=TIMELINE_START, max_value=TIMELINE_END, key="cmp_to"
+        )
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+        st.warning("Pick two dates to compare.")
+        return
+    result = compare(bundle.features, start, end)
+    a, b, c = st.columns(3)
+    a.metric("IS-held area", f"{result.area_to_km2:,.0f} km²", help=f"on {end}")
+    b.metric("Gained by IS", f"{result.gained_km2:,.0f} km²")
+    c.metric("Lost by IS", f"{result.lost_km2:,.0f} km²")
+    st_folium(
+        compare_map(result, bundle.countries),
+        key="compare_map",
+        height=460,
+        use_container_width=True,
+        returned_objects=[],
+    )
+    st.caption(
+        "Solid orange: gained by IS; dashed blue: lost by IS; dotted grey: held on both "
+        "dates. Areas are computed in an equal-area projection. Outlines are approximate, "
+        "and part of a change between distant dates comes from the model's calibration."
+    )
+    if result.cities:
+        items = "".join(
+            f"<li class='gm-city-change' data-place='{esc(ch.id)}'><b>{esc(ch.name)}</b>: "
+            f"{esc(ch.status_from or '-')} on {start} &rarr; {esc(ch.status_to or '-')} on {end}"
+            + (f" ({esc(ch.controller_to)})" if ch.controller_to else "")
+            + "</li>"
+            for ch in result.cities
+        )
+        st.markdown(f"**Cities that changed hands**<ul>{items}</ul>", unsafe_allow_html=True)
+    else:
+        st.write("No city changed hands between these dates.")

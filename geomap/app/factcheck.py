@@ -1,0 +1,70 @@
+"""The fact-check panel: every registered claim with its verdict.
+
+"Show on map" sets the map to the claim's date and selects what it refers to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import streamlit as st
+
+from geomap.app.data import Bundle
+from geomap.claims import Result
+from geomap.render import esc
+
+BADGE = {"consistent": "CONSISTENT", "inconsistent": "INCONSISTENT"}
+BADGE_COLOUR = {"consistent": "#007a5a", "inconsistent": "#b34700", "not checkable": "#555555"}
+
+
+def _badge(verdict: str) -> str:
+    colour = BADGE_COLOUR.get(verdict, "#555555")
+    word = BADGE.get(verdict, "NOT CHECKABLE")
+    return f"<b class='gm-verdict' style='color:{colour}'>{esc(word)}</b>"
+
+
+def _title(bundle: Bundle, key: str) -> str:
+    source = bundle.sources.get(key)
+    return f"{source.title} ({source.publisher}, {source.date})" if source else key
+
+
+def fact_check_panel(bundle: Bundle, show: Callable[[dt.date, str | None], None]) -> None:
+    """List claims with verdicts; each button calls ``show(date, place)``."""
+    claims = [r for r in bundle.claims if r.unit != "date"]
+    disputes = [r for r in bundle.claims if r.unit == "date"]
+    counts = {v: sum(r.verdict == v for r in claims) for v in BADGE}
+    st.caption(
+        f"{len(claims)} claims: {counts['consistent']} consistent, "
+        f"{counts['inconsistent']} inconsistent, "
+        f"{len(claims) - sum(counts.values())} not checkable with the shipped data. "
+        "Each number is computed from the map's own geometry."
+    )
+    for r in claims:
+        _claim_row(bundle, r, show)
+    if disputes:
+        st.markdown("**Where sources disagree on dates**")
+        for r in disputes:
+            _claim_row(bundle, r, show)
+
+
+def _claim_row(bundle: Bundle, r: Result, show: Callable[[dt.date, str | None], None]) -> None:
+    place = r.refers_to[0] if r.refers_to else None
+    day = dt.date.fromisoformat(r.computed if r.unit == "date" else r.date)  # type: ignore[arg-type]
+    text, button = st.columns([5, 1])
+    with text:
+        st.markdown(
+            f"<div class='gm-claim' data-claim='{esc(r.id)}' data-verdict='{esc(r.verdict)}'>"
+            f"{_badge(r.verdict)} "
+            f"{esc(r.claim)}<br><span class='gm-supports'>{esc(r.explanation)} "
+            f"Source: {esc(_title(bundle, r.source))}.</span></div>",
+            unsafe_allow_html=True,
+        )
+    with button:
+        st.button(
+            "Show on map",
+            key=f"claim-{r.id}",
+            on_click=show,
+            args=(day, place),
+            help=f"Set the map to {day} and select what the claim is about",
+        )

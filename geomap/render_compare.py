@@ -1,0 +1,75 @@
+"""The compare view's folium map: territory gained and lost between two dates.
+
+Pure (no streamlit). Geometries are already lon/lat; they are simplified and
+rounded for display through :func:`geomap.render.display_geometry`, the one place
+that prepares shapes for folium.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import folium
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from geomap.compare import Comparison
+from geomap.render import OKABE_ITO, OfflineMap, display_geometry, esc
+
+#: Gained and lost in two colours that stay apart for colour-blind readers, and two dashes.
+CHANGE_STYLE: dict[str, dict[str, Any]] = {
+    "gained": {"color": OKABE_ITO["vermillion"], "fillOpacity": 0.55, "dashArray": None},
+    "lost": {"color": OKABE_ITO["blue"], "fillOpacity": 0.35, "dashArray": "6 4"},
+    "kept": {"color": "#777777", "fillOpacity": 0.15, "dashArray": "2 3"},
+}
+SIMPLIFY_DEG = 0.005
+
+
+def _layer(
+    geom: BaseGeometry, name: str, label: str, css: str, style: Mapping[str, Any]
+) -> folium.GeoJson:
+    shown = geom.simplify(SIMPLIFY_DEG, preserve_topology=True)
+    data = {"type": "Feature", "properties": {"label": label}, "geometry": display_geometry(shown)}
+    colour, fill, dash = style["color"], style["fillOpacity"], style["dashArray"]
+    return folium.GeoJson(
+        data,
+        name=name,
+        style_function=lambda _f: {
+            "color": colour,
+            "weight": 1.5,
+            "fillColor": colour,
+            "fillOpacity": fill,
+            "dashArray": dash,
+            "className": css,
+        },
+        tooltip=esc(label),
+    )
+
+
+def compare_map(
+    result: Comparison,
+    countries: Sequence[dict[str, Any]],
+    height: int = 460,
+) -> folium.Map:
+    """Build the change map: gained, lost and kept territory over country outlines."""
+    m = OfflineMap(location=[34.8, 40.5], zoom_start=6, tiles=None, height=height)
+    borders = folium.FeatureGroup(name="Countries", control=False)
+    for c in countries:
+        outline = display_geometry(shape(c["geometry"]).simplify(0.01))
+        folium.GeoJson(
+            outline,
+            style_function=lambda _f: {"color": "#999", "weight": 0.8, "fillColor": "#f4f1ea"},
+            interactive=False,
+        ).add_to(borders)
+    borders.add_to(m)
+    layers = (
+        ("kept", result.kept, f"held on both dates: {result.kept_km2:,.0f} km²"),
+        ("lost", result.lost, f"lost by IS: {result.lost_km2:,.0f} km²"),
+        ("gained", result.gained, f"gained by IS: {result.gained_km2:,.0f} km²"),
+    )
+    for key, geom, label in layers:
+        if not geom.is_empty:
+            _layer(geom, label, esc(label), f"gm-compare-{key}", CHANGE_STYLE[key]).add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m
