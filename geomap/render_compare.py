@@ -30,6 +30,7 @@ def _layer(
     geom: BaseGeometry, name: str, label: str, css: str, style: Mapping[str, Any]
 ) -> folium.GeoJson:
     shown = geom.simplify(SIMPLIFY_DEG, preserve_topology=True)
+    label = esc(label)
     data = {"type": "Feature", "properties": {"label": label}, "geometry": display_geometry(shown)}
     colour, fill, dash = style["color"], style["fillOpacity"], style["dashArray"]
     return folium.GeoJson(
@@ -43,17 +44,12 @@ def _layer(
             "dashArray": dash,
             "className": css,
         },
-        tooltip=esc(label),
+        tooltip=label,
     )
 
 
-def compare_map(
-    result: Comparison,
-    countries: Sequence[dict[str, Any]],
-    height: int = 460,
-) -> folium.Map:
-    """Build the change map: gained, lost and kept territory over country outlines."""
-    m = OfflineMap(location=[34.8, 40.5], zoom_start=6, tiles=None, height=height)
+def _base(countries: Sequence[dict[str, Any]], height: int, zoom: int) -> folium.Map:
+    m = OfflineMap(location=[34.8, 40.5], zoom_start=zoom, tiles=None, height=height)
     borders = folium.FeatureGroup(name="Countries", control=False)
     for c in countries:
         outline = display_geometry(shape(c["geometry"]).simplify(0.01))
@@ -63,13 +59,49 @@ def compare_map(
             interactive=False,
         ).add_to(borders)
     borders.add_to(m)
-    layers = (
-        ("kept", result.kept, f"held on both dates: {result.kept_km2:,.0f} km²"),
-        ("lost", result.lost, f"lost by IS: {result.lost_km2:,.0f} km²"),
-        ("gained", result.gained, f"gained by IS: {result.gained_km2:,.0f} km²"),
-    )
+    return m
+
+
+def _add(m: folium.Map, layers: Sequence[tuple[str, BaseGeometry, str]]) -> folium.Map:
     for key, geom, label in layers:
         if not geom.is_empty:
-            _layer(geom, label, esc(label), f"gm-compare-{key}", CHANGE_STYLE[key]).add_to(m)
+            _layer(geom, label, label, f"gm-compare-{key}", CHANGE_STYLE[key]).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     return m
+
+
+def compare_map(
+    result: Comparison,
+    countries: Sequence[dict[str, Any]],
+    height: int = 460,
+) -> folium.Map:
+    """Build the change map: gained, lost and kept territory over country outlines."""
+    return _add(
+        _base(countries, height, 6),
+        [
+            ("kept", result.kept, f"held on both dates: {result.kept_km2:,.0f} km²"),
+            ("lost", result.lost, f"lost by IS: {result.lost_km2:,.0f} km²"),
+            ("gained", result.gained, f"gained by IS: {result.gained_km2:,.0f} km²"),
+        ],
+    )
+
+
+def side_by_side_maps(
+    result: Comparison, countries: Sequence[dict[str, Any]], height: int = 380
+) -> tuple[folium.Map, folium.Map]:
+    """Two maps: the earlier territory with what it went on to lose, the later with its gains."""
+    before = _add(
+        _base(countries, height, 5),
+        [
+            ("kept", result.kept, f"{result.date_from}: kept until {result.date_to}"),
+            ("lost", result.lost, f"{result.date_from}: lost by {result.date_to}"),
+        ],
+    )
+    after = _add(
+        _base(countries, height, 5),
+        [
+            ("kept", result.kept, f"{result.date_to}: held since {result.date_from}"),
+            ("gained", result.gained, f"{result.date_to}: gained since {result.date_from}"),
+        ],
+    )
+    return before, after

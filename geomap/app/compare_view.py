@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 from geomap.app.data import Bundle
 from geomap.compare import compare
 from geomap.render import esc
-from geomap.render_compare import compare_map
+from geomap.render_compare import compare_map, side_by_side_maps
 from geomap.timeline import TIMELINE_END, TIMELINE_START
 
 
@@ -42,13 +42,24 @@ def compare_panel(bundle: Bundle, current: dt.date) -> None:
     a.metric("IS-held area", f"{result.area_to_km2:,.0f} km²", help=f"on {end}")
     b.metric("Gained by IS", f"{result.gained_km2:,.0f} km²")
     c.metric("Lost by IS", f"{result.lost_km2:,.0f} km²")
-    st_folium(
-        compare_map(result, bundle.countries),
-        key="compare_map",
-        height=460,
-        use_container_width=True,
-        returned_objects=[],
-    )
+    mode = st.radio("View", ("Change map", "Side by side"), horizontal=True, key="cmp_mode")
+    if mode == "Change map":
+        st_folium(
+            compare_map(result, bundle.countries),
+            key="compare_map",
+            height=460,
+            use_container_width=True,
+            returned_objects=[],
+        )
+    else:
+        before, after = side_by_side_maps(result, bundle.countries)
+        for column, fmap, day, key in (
+            (left, before, start, "cmp_a"),
+            (right, after, end, "cmp_b"),
+        ):
+            with column:
+                st.caption(f"IS-held territory on {day}")
+                st_folium(fmap, key=key, height=380, use_container_width=True, returned_objects=[])
     st.caption(
         "Solid orange: gained by IS; dashed blue: lost by IS; dotted grey: held on both "
         "dates. Areas are computed in an equal-area projection. Outlines are approximate, "
