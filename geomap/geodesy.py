@@ -57,8 +57,10 @@ def from_equal_area(geom: BaseGeometry) -> BaseGeometry:
 
 def area_km2(geom: BaseGeometry) -> float:
     """Geodesic area of a lon/lat geometry in km² (0 for points and lines)."""
-    if geom.is_empty:
+    if geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon", "GeometryCollection"):
         return 0.0
+    if geom.geom_type == "GeometryCollection":
+        return sum(area_km2(part) for part in geom.geoms)
     area, _ = geod().geometry_area_perimeter(geom)
     return abs(area) / 1e6
 

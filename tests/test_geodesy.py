@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from shapely.geometry import Point, box
+from shapely.geometry import GeometryCollection, LineString, Point, box
 
 from geomap.geodesy import (
     area_km2,
@@ -20,6 +20,13 @@ from geomap.geodesy import (
 def test_one_degree_cell_at_equator() -> None:
     # A 1x1 degree cell on the equator is about 12,309 km² on WGS84.
     assert area_km2(box(0, 0, 1, 1)) == pytest.approx(12_308.8, rel=1e-3)
+
+
+def test_lines_and_points_have_no_area() -> None:
+    assert area_km2(LineString([(40, 34), (41, 34), (41, 35)])) == 0.0
+    assert area_km2(Point(40, 34)) == 0.0
+    both = GeometryCollection([box(0, 0, 1, 1), LineString([(5, 5), (6, 6), (5, 6)])])
+    assert area_km2(both) == pytest.approx(area_km2(box(0, 0, 1, 1)))
 
 
 def test_area_shrinks_with_latitude() -> None:
