@@ -113,3 +113,18 @@ def test_hajin_pocket_stages(shipped: list[Feature]) -> None:
     hajin = [f for f in shipped if f.id == "hajin"]
     taken = [f for f in hajin if f.props.status is Status.retaken]
     assert taken and taken[0].props.valid_from == dt.date(2018, 12, 14)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dates(min_value=dt.date(2014, 1, 1), max_value=dt.date(2019, 4, 30)))
+def test_state_at_gives_one_record_per_thing(shipped: list[Feature], day: dt.date) -> None:
+    ids = [f.id for f in state_at(shipped, day)]
+    assert len(ids) == len(set(ids))
+
+
+def test_territory_snapshots_are_contiguous(shipped: list[Feature]) -> None:
+    snaps = sorted(
+        (f for f in shipped if f.props.kind is Kind.territory), key=lambda f: f.props.valid_from
+    )
+    for before, after in zip(snaps, snaps[1:], strict=False):
+        assert before.props.valid_to == after.props.valid_from, before.key
