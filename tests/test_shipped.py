@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import given, settings
@@ -126,5 +127,5 @@ def test_territory_snapshots_are_contiguous(shipped: list[Feature]) -> None:
     snaps = sorted(
         (f for f in shipped if f.props.kind is Kind.territory), key=lambda f: f.props.valid_from
     )
-    for before, after in zip(snaps, snaps[1:], strict=False):
+    for before, after in itertools.pairwise(snaps):
         assert before.props.valid_to == after.props.valid_from, before.key
