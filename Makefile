@@ -23,11 +23,15 @@ $(VENV)/.test-installed: $(VENV)/.installed requirements-test.txt
 
 setup: $(VENV)/.installed
 
-# Debian's Chromium drives the browser tests (never `playwright install`).
+# Debian's Chromium drives the browser tests (never `playwright install`);
+# poppler-utils' pdftoppm renders the PDF exports in the tests.
 test-setup: $(VENV)/.test-installed
-	@if [ ! -x /usr/bin/chromium ]; then \
-		echo "installing Debian chromium for the browser tests"; \
-		apt-get update && apt-get install -y chromium; \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages for the tests:$$missing"; \
+		apt-get update && apt-get install -y $$missing; \
 	fi
 
 run: setup
@@ -46,6 +50,7 @@ test: test-setup lint
 
 bench: test-setup
 	$(BIN)/python bench/bench_app.py
+	$(BIN)/python bench/bench_export.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -93,6 +93,56 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress_bar(done: int, total: int) -> None:
+    """Frames done so far, on one rewritten line of stderr (plain text)."""
+    if not sys.stderr.isatty():
+        if done == total:
+            print(f"geomap: {total} frames drawn", file=sys.stderr)
+        return
+    width = 30
+    filled = round(width * done / max(total, 1))
+    bar = "#" * filled + "." * (width - filled)
+    end = "\n" if done >= total else ""
+    print(f"\rgeomap: frame {done}/{total} [{bar}]", end=end, file=sys.stderr, flush=True)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from geomap.export import ExportError, ExportOptions, export
+    from geomap.export.options import FORMATS, parse_bbox
+    from geomap.io import load_layers
+
+    try:
+        fmt = args.format.lower()
+        if fmt in FORMATS and FORMATS[fmt] != "animation" and args.date is None:
+            raise ExportError(f"--date is required for {fmt}")
+        options = ExportOptions(
+            date=args.date or ExportOptions().date,
+            width=args.width,
+            height=args.height,
+            preset=args.preset,
+            bbox=parse_bbox(args.bbox) if args.bbox is not None else None,
+            place=args.place,
+            title=args.title,
+            layers=tuple(name.strip() for name in args.layers.split(",") if name.strip())
+            if args.layers
+            else (),
+            date_from=args.date_from,
+            date_to=args.date_to,
+            compare_from=args.compare_from,
+        )
+        progress = None if args.quiet else _progress_bar
+        out = export(load_layers(), fmt, Path(args.out), options, progress=progress)
+    except ExportError as exc:
+        print(f"geomap: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"geomap: error: could not write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(f"geomap: wrote {out} ({out.stat().st_size / 1024:,.0f} KiB)", file=sys.stderr)
+    return 0
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     app = Path(__file__).resolve().parent / "app" / "main.py"
     cmd = [
@@ -156,6 +206,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", required=True, type=_date, help="YYYY-MM-DD")
     p.add_argument("--format", choices=("text", "json", "geojson"), default="text")
     p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser(
+        "export",
+        help="write a map, animation or data file for a date",
+        description="Export the map of a date as an image or data, or the timeline as an "
+        "animation. Formats: png, svg, pdf (maps); gif, mp4 (animations; mp4 needs "
+        "imageio-ffmpeg); geojson, gpkg, kml, csv (data); html (offline interactive map).",
+    )
+    p.add_argument("--date", type=_date, help="YYYY-MM-DD (required except for gif and mp4)")
+    p.add_argument(
+        "--format",
+        required=True,
+        metavar="FMT",
+        help="png, svg, pdf, gif, mp4, geojson, gpkg, kml, csv or html",
+    )
+    p.add_argument("--out", required=True, metavar="PATH", help="file to write")
+    p.add_argument("--width", type=int, help="image width in pixels")
+    p.add_argument("--height", type=int, help="image height in pixels")
+    p.add_argument("--preset", help="social (1200x675) or a4 (A4 portrait at 300 dpi)")
+    p.add_argument("--bbox", metavar="W,S,E,N", help="frame in degrees, e.g. 38,34,44,37.5")
+    p.add_argument("--place", metavar="ID", help="frame a place or feature, e.g. mosul")
+    p.add_argument("--title", help="title instead of the default")
+    p.add_argument("--layers", metavar="A,B", help="only these layers, e.g. territory,hajin")
+    p.add_argument("--from", dest="date_from", type=_date, help="first animation date")
+    p.add_argument("--to", dest="date_to", type=_date, help="last animation date")
+    p.add_argument(
+        "--compare-from",
+        dest="compare_from",
+        type=_date,
+        help="also show territory gained and lost since this date (png, svg, pdf)",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress or summary on stderr")
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("serve", help="start the Streamlit app")
     p.add_argument("--port", type=int, default=8501)

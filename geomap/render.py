@@ -8,7 +8,8 @@ live map through :func:`command_group` (a tiny feature group that streamlit-foli
 swaps without reloading the map).
 
 Geometries are already lon/lat (EPSG:4326); :func:`display_geometry` is the one
-place that prepares them for Leaflet (simplify, round, GeoJSON).
+place that prepares them for Leaflet (simplify, round, GeoJSON). Colours and
+labels come from :mod:`geomap.style`, shared with the exports.
 """
 
 from __future__ import annotations
@@ -31,45 +32,16 @@ from shapely.geometry.base import BaseGeometry
 
 from geomap.geodesy import held_area_on, territory_records
 from geomap.io import Feature
-from geomap.model import Confidence, Kind, Layer, Source, Status
+from geomap.model import Confidence, Source, Status
+from geomap.style import KIND_COLOUR as KIND_COLOUR
+from geomap.style import LAYER_STYLE as LAYER_STYLE
+from geomap.style import OKABE_ITO as OKABE_ITO
+from geomap.style import STATUS_STYLE as STATUS_STYLE
 from geomap.timeline import TIMELINE_END, TIMELINE_START, events, periods_by_id
 
 #: URL prefix Streamlit serves ``geomap/app/static/`` under (``server.enableStaticServing``).
 STATIC_URL = "/app/static"
 STATIC_DIR = Path(__file__).resolve().parent / "app" / "static"
-
-#: Okabe-Ito colours (colour-blind safe).
-OKABE_ITO = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-}
-
-#: Layer labels and colours, in display order.
-LAYER_STYLE: dict[str, tuple[str, str]] = {
-    Layer.territory.value: ("IS-held territory", OKABE_ITO["vermillion"]),
-    Layer.hajin.value: ("Hajin pocket", OKABE_ITO["purple"]),
-    Layer.euphrates_bend.value: ("Euphrates bend", OKABE_ITO["blue"]),
-    Layer.captured_cities.value: ("Cities", OKABE_ITO["black"]),
-    Layer.idlib_front.value: ("Idlib front and Sochi zone", OKABE_ITO["orange"]),
-}
-
-#: Fill colour and label of a city marker by status on the current date.
-STATUS_STYLE: dict[str, tuple[str, str]] = {
-    Status.held.value: (OKABE_ITO["vermillion"], "held by IS"),
-    Status.contested.value: (OKABE_ITO["yellow"], "contested"),
-    Status.retaken.value: (OKABE_ITO["green"], "retaken from IS"),
-    Status.not_held.value: ("#FFFFFF", "not (yet) held by IS"),
-    Status.never_held.value: (OKABE_ITO["sky_blue"], "never held by IS"),
-}
-
-#: Colours of kinds that differ from their layer's colour.
-KIND_COLOUR = {Kind.zone.value: OKABE_ITO["yellow"]}
 
 #: Optional online tiles, off by default.
 ONLINE_TILES = {

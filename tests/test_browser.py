@@ -141,7 +141,7 @@ def test_clicking_a_city_opens_its_notes_and_sources(app: App) -> None:
 
 def test_search_flies_to_a_place_and_opens_its_notes(app: App) -> None:
     frame = app.open("?date=2016-03-01")
-    box = app.page.locator('[data-testid="stSelectbox"] input')
+    box = app.page.get_by_role("combobox", name="Find a place")
     box.click()
     box.fill("Palmy")
     app.page.keyboard.press("Enter")
@@ -207,4 +207,17 @@ def test_compare_mode_draws_gained_and_lost(app: App) -> None:
     expect(frames).to_have_count(3, timeout=WAIT_MS)
     after = app.page.frame_locator('iframe[title="streamlit_folium.st_folium"] >> nth=2')
     expect(after.locator("path.gm-compare-kept")).to_have_count(1, timeout=WAIT_MS)
+    app.assert_clean()
+
+
+def test_download_png_of_the_current_view(app: App) -> None:
+    app.open("?date=2016-07-04")
+    app.page.get_by_text("Export this view").click()
+    app.page.get_by_role("button", name="Prepare file").click()
+    button = app.page.get_by_role("button", name=re.compile(r"Download geomap-2016-07-04\.png"))
+    expect(button).to_be_visible(timeout=WAIT_MS)
+    with app.page.expect_download(timeout=WAIT_MS) as info:
+        button.click()
+    path = info.value.path()
+    assert Path(path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     app.assert_clean()

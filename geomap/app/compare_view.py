@@ -9,6 +9,8 @@ from streamlit_folium import st_folium
 
 from geomap.app.data import Bundle
 from geomap.compare import compare
+from geomap.export import ExportOptions, export_bytes
+from geomap.paths import project_root
 from geomap.render import esc
 from geomap.render_compare import compare_map, side_by_side_maps
 from geomap.timeline import TIMELINE_END, TIMELINE_START
@@ -65,6 +67,17 @@ def compare_panel(bundle: Bundle, current: dt.date) -> None:
         "dates. Areas are computed in an equal-area projection. Outlines are approximate, "
         "and part of a change between distant dates comes from the model's calibration."
     )
+    if st.button("Prepare the change map as PNG", key="cmp_png"):
+        with st.spinner("Drawing…"):
+            options = ExportOptions(date=end, compare_from=start, root=project_root())
+            data = export_bytes(bundle.features, "png", options)
+        st.download_button(
+            "Download change map (PNG)",
+            data,
+            file_name=f"geomap-change-{start}-{end}.png",
+            mime="image/png",
+            key="cmp_png_dl",
+        )
     if result.cities:
         items = "".join(
             f"<li class='gm-city-change' data-place='{esc(ch.id)}'><b>{esc(ch.name)}</b>: "

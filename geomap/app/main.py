@@ -18,6 +18,7 @@ from streamlit_folium import st_folium
 from geomap.app.charts import area_chart
 from geomap.app.compare_view import compare_panel
 from geomap.app.data import Bundle, load_bundle
+from geomap.app.downloads import downloads_panel
 from geomap.app.factcheck import fact_check_panel
 from geomap.app.notes import about_html, notes_html
 from geomap.app.state import View, parse_view, view_from_map, view_to_params
@@ -177,6 +178,8 @@ def main() -> None:
         _side_panel(bundle, view)
     st.subheader("IS-held area over time")
     st.altair_chart(area_chart(bundle.features, view.date), width="stretch")
+    with st.expander("Export this view: image, animation, data or offline HTML"):
+        downloads_panel(bundle, view)
     with st.expander("Fact check: reported figures against the map's geometry"):
         fact_check_panel(bundle, lambda day, place: _show_claim(bundle, day, place))
     with st.expander("Compare two dates: territory gained and lost"):

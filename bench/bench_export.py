@@ -1,0 +1,104 @@
+"""Time exports: PNG of one date and the whole-period GIF (medians).
+
+Usage: ``python bench/bench_export.py [--samples 5] [--gif-samples 3] [--cli]``
+
+What is timed: :func:`geomap.export.export` in a warm process with the layers
+already loaded (what an app download button does), writing to a temporary
+folder. ``--cli`` also times ``geomap export`` as a fresh process (imports and
+data loading included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from geomap.export import ExportOptions, export, load_resources  # noqa: E402
+from geomap.io import load_layers  # noqa: E402
+from geomap.timeline import parse_date  # noqa: E402
+
+
+def median_seconds(run: Callable[[], object], samples: int) -> tuple[float, list[float]]:
+    times = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--samples", type=int, default=7)
+    parser.add_argument("--gif-samples", type=int, default=3)
+    parser.add_argument("--cli", action="store_true", help="also time fresh CLI processes")
+    args = parser.parse_args()
+
+    features = load_layers()
+    resources = load_resources()
+    day = parse_date("2016-07-04")
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        frames: list[int] = []
+
+        def png() -> None:
+            export(features, "png", out / "m.png", ExportOptions(date=day), resources=resources)
+
+        def gif() -> None:
+            export(
+                features,
+                "gif",
+                out / "a.gif",
+                ExportOptions(),
+                resources=resources,
+                progress=lambda done, total: frames.append(total),
+            )
+
+        png()  # warm imports and caches once
+        rows = []
+        for name, run, samples in (
+            ("PNG 1600x1100, 4 July 2016", png, args.samples),
+            ("GIF whole period, 800x560", gif, args.gif_samples),
+        ):
+            med, times = median_seconds(run, samples)
+            rows.append((name, med, max(times), samples))
+        size_png = (out / "m.png").stat().st_size
+        size_gif = (out / "a.gif").stat().st_size
+        print(f"frames in the whole-period GIF: {frames[-1]}")
+        print(f"PNG {size_png / 1024:,.0f} KiB, GIF {size_gif / 1024:,.0f} KiB")
+        if args.cli:
+            geomap = [sys.executable, "-m", "geomap.cli", "export", "--quiet"]
+            cli_png = [
+                *geomap,
+                "--date",
+                "2016-07-04",
+                "--format",
+                "png",
+                "--out",
+                str(out / "c.png"),
+            ]
+            cli_gif = [*geomap, "--format", "gif", "--out", str(out / "c.gif")]
+            for name, cmd, samples in (
+                ("CLI PNG (fresh process)", cli_png, args.samples),
+                ("CLI GIF (fresh process)", cli_gif, args.gif_samples),
+            ):
+                med, times = median_seconds(lambda c=cmd: subprocess.run(c, check=True), samples)
+                rows.append((name, med, max(times), samples))
+    print("| Measure | Median | Max | n |")
+    print("|---|---|---|---|")
+    for name, med, worst, n in rows:
+        print(f"| {name} | **{med:.2f} s** | {worst:.2f} s | {n} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

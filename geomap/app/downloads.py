@@ -1,0 +1,72 @@
+"""Download buttons: the current date and view, through the same export functions as the CLI."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geomap.app.data import Bundle
+from geomap.app.state import View
+from geomap.export import FORMATS, MIME_TYPES, ExportError, ExportOptions, export_bytes, file_name
+from geomap.paths import project_root
+
+#: What each format is for, shown in the picker.
+FORMAT_WORDS = {
+    "png": "PNG image (web)",
+    "svg": "SVG image (editable)",
+    "pdf": "PDF (print)",
+    "gif": "GIF animation of the whole period",
+    "mp4": "MP4 video of the whole period",
+    "geojson": "GeoJSON (state on this date)",
+    "gpkg": "GeoPackage (QGIS, GDAL)",
+    "kml": "KML (Google Earth)",
+    "csv": "CSV of places with lon/lat",
+    "html": "Interactive HTML map that works offline",
+}
+
+
+def downloads_panel(bundle: Bundle, view: View) -> None:
+    """Pick a format, prepare the file for the current view, then download it."""
+    formats = [f for f in FORMAT_WORDS if f in FORMATS]
+    fmt = st.selectbox("Format", formats, format_func=lambda f: FORMAT_WORDS[f], key="dl_format")
+    framed = st.checkbox(
+        "Frame the map on the selected place",
+        value=False,
+        disabled=view.place is None,
+        key="dl_frame",
+        help="Otherwise the whole region is shown.",
+    )
+    options = ExportOptions(
+        date=view.date,
+        layers=tuple(view.layers),
+        place=view.place if framed else None,
+        root=project_root(),
+    )
+    request = (fmt, options)
+    if st.button("Prepare file", key="dl_prepare"):
+        bar = st.progress(0.0, text="Exporting…")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(min(done / max(total, 1), 1.0), text=f"Exporting… {done}/{total}")
+
+        try:
+            data = export_bytes(bundle.features, fmt, options, progress=progress)
+        except ExportError as exc:
+            bar.empty()
+            st.error(f"Export failed: {exc}")
+            return
+        bar.empty()
+        st.session_state["dl_ready"] = (request, data)
+    ready = st.session_state.get("dl_ready")
+    if ready and ready[0] == request:
+        st.download_button(
+            f"Download {file_name(fmt, options)}",
+            ready[1],
+            file_name=file_name(fmt, options),
+            mime=MIME_TYPES[fmt],
+            key="dl_button",
+        )
+    else:
+        st.caption(
+            f"Exports {view.date} with the layers shown on the map; static maps carry a "
+            "legend, scale bar, the IS-held area and numbered sources."
+        )

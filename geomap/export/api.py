@@ -1,0 +1,302 @@
+"""One entry point for every export format, shared by the CLI and the app.
+
+:func:`export` writes a file (atomically); :func:`export_bytes` returns the
+bytes, for a download button. Both check the request first with
+:func:`check_request`, so a bad request fails before any drawing and leaves no
+file behind.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from shapely.geometry import box
+
+from geomap.export.atomic import atomic_output, check_writable
+from geomap.export.options import (
+    ANIMATION_SIZE,
+    STATIC_SIZE,
+    ExportError,
+    ExportOptions,
+    animation_range,
+    check_bbox,
+    check_date,
+    check_format,
+    check_layers,
+    output_size,
+)
+from geomap.io import Feature, load_basemap, load_sources
+from geomap.model import Source
+from geomap.timeline import state_at
+
+#: Called with ``(done, total)`` as an export progresses (animation frames).
+Progress = Callable[[int, int], None]
+
+BASEMAP_NAMES = ("countries", "admin1", "rivers", "places")
+
+
+@dataclass(frozen=True)
+class Resources:
+    """The base geography and bibliography an export draws on."""
+
+    basemap: Mapping[str, list[dict[str, Any]]]
+    sources: Mapping[str, Source]
+
+
+def load_resources(root: Path | None = None) -> Resources:
+    """Read the basemap layers and ``sources.json`` from the data folder."""
+    return Resources(
+        basemap={name: load_basemap(name, root) for name in BASEMAP_NAMES},
+        sources=load_sources(root),
+    )
+
+
+def check_request(
+    features: Sequence[Feature],
+    fmt: str,
+    options: ExportOptions,
+    resources: Resources | None = None,
+) -> tuple[str, ExportOptions]:
+    """Check a request; return the format family and the options with layers normalised.
+
+    Raises
+    ------
+    ExportError
+        One line naming the first problem.
+    """
+    from geomap.export.framing import map_bbox
+
+    family = check_format(fmt)
+    options = options.with_changes(layers=check_layers(options.layers))
+    if family == "animation":
+        animation_range(options)
+        if fmt == "mp4":
+            from geomap.export.animation import require_mp4
+
+            require_mp4()
+    else:
+        check_date(options.date)
+        if options.date_from is not None or options.date_to is not None:
+            raise ExportError("--from and --to are for animations (gif, mp4); use --date")
+    if options.compare_from is not None:
+        if family != "static":
+            raise ExportError("--compare-from works with the map formats png, svg and pdf")
+        check_date(options.compare_from, "--compare-from date")
+        if options.compare_from == options.date:
+            raise ExportError("--compare-from must be a different date from --date")
+    if options.bbox is not None:
+        check_bbox(options.bbox)
+    if family in ("static", "animation"):
+        output_size(options, STATIC_SIZE if family == "static" else ANIMATION_SIZE)
+    elif options.preset or options.width or options.height:
+        raise ExportError(f"--preset, --width and --height apply to images, not {fmt}")
+    places = (resources or load_resources(options.root)).basemap.get("places", [])
+    map_bbox(options, features, places)
+    return family, options
+
+
+def _in_frame(
+    features: Sequence[Feature], options: ExportOptions, resources: Resources
+) -> list[Feature]:
+    """Records that touch the frame, when ``--bbox`` or ``--place`` asks for one."""
+    from geomap.export.framing import map_bbox
+
+    if options.bbox is None and options.place is None:
+        return list(features)
+    frame = box(*map_bbox(options, features, resources.basemap.get("places", [])))
+    return [f for f in features if f.geometry.intersects(frame)]
+
+
+def export(
+    features: Sequence[Feature],
+    fmt: str,
+    out: Path | str,
+    options: ExportOptions | None = None,
+    *,
+    resources: Resources | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Export ``features`` (usually all records of all layers) to ``out`` as ``fmt``.
+
+    Parameters
+    ----------
+    features
+        All records; the export picks the date, layers and frame from ``options``.
+    fmt
+        One of :data:`geomap.export.options.FORMATS`.
+    out
+        Target file; written through a temporary file and renamed at the end.
+    options
+        Date, size, frame, layers, title, animation range, comparison date.
+    resources
+        Basemap and bibliography, when already loaded (the app keeps them).
+    progress
+        Called with ``(done, total)`` after each animation frame.
+
+    Returns
+    -------
+    Path
+        ``out``.
+
+    Raises
+    ------
+    ExportError
+        A bad request or an unwritable target (nothing is left at ``out``).
+    """
+    options = options or ExportOptions()
+    out = Path(out)
+    resources = resources or load_resources(options.root)
+    family, options = check_request(features, fmt, options, resources)
+    check_writable(out)
+    with atomic_output(out) as tmp:
+        _write(features, fmt, family, tmp, options, resources, progress)
+    return out
+
+
+def export_bytes(
+    features: Sequence[Feature],
+    fmt: str,
+    options: ExportOptions | None = None,
+    *,
+    resources: Resources | None = None,
+    progress: Progress | None = None,
+) -> bytes:
+    """Like :func:`export`, but return the file's bytes (for a download button)."""
+    with tempfile.TemporaryDirectory(prefix="geomap-export-") as folder:
+        path = export(
+            features,
+            fmt,
+            Path(folder) / f"export.{fmt}",
+            options,
+            resources=resources,
+            progress=progress,
+        )
+        return path.read_bytes()
+
+
+def file_name(fmt: str, options: ExportOptions) -> str:
+    """A download name such as ``geomap-2016-07-04.png`` or ``geomap-2014-01-01-2019-04-30.gif``."""
+    if check_format(fmt) == "animation":
+        start, end = animation_range(options)
+        return f"geomap-{start.isoformat()}-{end.isoformat()}.{fmt}"
+    return f"geomap-{options.date.isoformat()}.{fmt}"
+
+
+def _write(
+    features: Sequence[Feature],
+    fmt: str,
+    family: str,
+    path: Path,
+    options: ExportOptions,
+    resources: Resources,
+    progress: Progress | None,
+) -> None:
+    if family == "static":
+        from geomap.export.static import write_static
+
+        write_static(features, fmt, path, options, resources.basemap, resources.sources)
+    elif family == "animation":
+        from geomap.export.animation import write_animation
+
+        start, end = animation_range(options)
+        write_animation(
+            features,
+            fmt,
+            path,
+            options,
+            start,
+            end,
+            resources.basemap,
+            resources.sources,
+            progress,
+        )
+    elif family == "data":
+        _write_data(features, fmt, path, options, resources)
+    else:
+        _write_html(features, path, options, resources)
+
+
+def _shown(
+    features: Sequence[Feature], options: ExportOptions, resources: Resources
+) -> list[Feature]:
+    return _in_frame(state_at(features, options.date, options.layers or None), options, resources)
+
+
+def _write_data(
+    features: Sequence[Feature],
+    fmt: str,
+    path: Path,
+    options: ExportOptions,
+    resources: Resources,
+) -> None:
+    from geomap.export import data
+
+    shown = _shown(features, options, resources)
+    if fmt == "geojson":
+        data.write_geojson(shown, path)
+    elif fmt == "csv":
+        data.write_csv(shown, path)
+    elif fmt == "gpkg":
+        data.write_gpkg(shown, path, _description(options))
+    else:
+        from geomap.export.kml import write_kml
+        from geomap.export.static import default_title
+
+        title = options.title or default_title(options)
+        write_kml(shown, path, resources.sources, title, _description(options))
+
+
+def _description(options: ExportOptions) -> str:
+    from geomap.export.credits import LAYERS_CREDIT, data_credits
+
+    return (
+        f"geomap export for {options.date.isoformat()}. "
+        + "; ".join([LAYERS_CREDIT, *data_credits(options.root)])
+        + ". Each feature's sources are in its sources field (keys into data/sources.json)."
+    )
+
+
+def _write_html(
+    features: Sequence[Feature], path: Path, options: ExportOptions, resources: Resources
+) -> None:
+    from geomap.export.framing import map_bbox
+    from geomap.export.html import build_html
+    from geomap.export.mapfigure import format_date, format_km2
+    from geomap.export.static import default_title
+    from geomap.geodesy import held_area_on
+
+    wanted = set(options.layers) or None
+    records = [f for f in features if wanted is None or f.props.layer.value in wanted]
+    page = build_html(
+        records,
+        _shown(features, options, resources),
+        resources.basemap,
+        resources.sources,
+        title=options.title or default_title(options),
+        subtitle=(
+            f"IS-held area on {format_date(options.date)}: "
+            f"{format_km2(held_area_on(features, options.date))}. "
+            "The map opens on this date; move the timeline to see others."
+        ),
+        date_text=format_date(options.date),
+        day=options.date,
+        bbox=map_bbox(options, features, resources.basemap.get("places", [])),
+        root=options.root,
+    )
+    path.write_text(page, encoding="utf-8")
+
+
+__all__ = [
+    "ExportError",
+    "ExportOptions",
+    "Resources",
+    "check_request",
+    "export",
+    "export_bytes",
+    "file_name",
+    "load_resources",
+]

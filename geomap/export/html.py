@@ -1,0 +1,140 @@
+"""A self-contained interactive map in one HTML file, for use offline from disk.
+
+The page is the app's map: the vendored Leaflet and ``geomap.js`` are inlined
+(with Leaflet's own images as data URIs), and the payload comes from
+:func:`geomap.render.build_payload`, opened on the chosen date and framed on the
+chosen area. No script, style sheet or image is fetched from anywhere: there is
+no ``src`` or ``href`` to a server in the file. Readers can still move the
+timeline, since every record is included.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from geomap.export.credits import LAYERS_CREDIT, data_credits, numbered_sources
+from geomap.io import Feature
+from geomap.model import Source
+from geomap.render import STATIC_DIR, build_payload, esc, payload_json, safe_url
+
+PAGE = Template(
+    """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>$title</title>
+<!-- Leaflet 1.9.4 (BSD-2-Clause, see its header below) and geomap's map script, inlined. -->
+<style>$leaflet_css</style>
+<style>$geomap_css</style>
+<style>
+body { margin: 0; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; }
+header { padding: 10px 16px 4px; }
+h1 { font-size: 20px; margin: 0 0 2px; }
+.gm-sub { color: #444; margin: 0; }
+#map { height: 72vh; min-height: 420px; }
+.gm-credits { padding: 8px 16px 24px; font-size: 12px; color: #333; max-width: 1100px; }
+.gm-credits ol { padding-left: 22px; }
+</style>
+</head>
+<body>
+<header>
+<h1>$title</h1>
+<p class="gm-sub">$subtitle</p>
+</header>
+<div id="map"></div>
+<section class="gm-credits">
+<p>$data</p>
+<p>Sources for the features shown on $date:</p>
+<ol>
+$sources
+</ol>
+</section>
+<script>$leaflet_js</script>
+<script>$geomap_js</script>
+<script>
+(function () {
+  var map = L.map("map", { zoomControl: true, minZoom: 4, maxZoom: 13 });
+  map.fitBounds($bounds);
+  L.control.scale({ imperial: false }).addTo(map);
+  window.geomapInit(map, $payload);
+})();
+</script>
+</body>
+</html>
+"""
+)
+
+_CLOSE_TAG = re.compile(r"</(script|style)", re.IGNORECASE)
+
+
+def _inline(text: str) -> str:
+    """Make vendored text safe inside a ``<script>`` or ``<style>`` element."""
+    return _CLOSE_TAG.sub(lambda m: "<\\/" + m.group(1), text)
+
+
+def leaflet_css() -> str:
+    """Leaflet's style sheet with its images inlined as data URIs."""
+    css = (STATIC_DIR / "leaflet.css").read_text(encoding="utf-8")
+
+    def data_uri(match: re.Match[str]) -> str:
+        path = STATIC_DIR / "images" / match.group(1)
+        if not path.is_file():
+            return "none"
+        encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f"url(data:image/png;base64,{encoded})"
+
+    return re.sub(r"url\(images/([\w.-]+\.png)\)", data_uri, css)
+
+
+def source_items(features: Sequence[Feature], sources: Mapping[str, Source]) -> str:
+    """``<li>`` elements of the numbered sources; text escaped, links http(s) only."""
+    items = []
+    for note in numbered_sources(features, sources):
+        src = note.source
+        if src is None:
+            items.append(f"<li>{esc(note.key)}</li>")
+            continue
+        title = esc(src.title)
+        url = safe_url(src.url)
+        if url:
+            title = f'<a href="{esc(url)}" rel="noopener noreferrer">{title}</a>'
+        items.append(f"<li>{esc(src.publisher)} ({esc(src.date)}), {title}</li>")
+    return "\n".join(items)
+
+
+def build_html(
+    all_features: Sequence[Feature],
+    shown: Sequence[Feature],
+    basemap: Mapping[str, list[dict[str, Any]]],
+    sources: Mapping[str, Source],
+    *,
+    title: str,
+    subtitle: str,
+    date_text: str,
+    day: Any,
+    bbox: tuple[float, float, float, float],
+    root: Path | None = None,
+) -> str:
+    """The page, as text. ``all_features`` feed the map; ``shown`` the source list."""
+    payload = build_payload(all_features, basemap, initial=day)
+    west, south, east, north = bbox
+    data = "Data: " + "; ".join([LAYERS_CREDIT, *data_credits(root)]) + "."
+    return PAGE.substitute(
+        title=esc(title),
+        subtitle=esc(subtitle),
+        data=esc(data),
+        date=esc(date_text),
+        sources=source_items(shown, sources),
+        leaflet_css=_inline(leaflet_css()),
+        geomap_css=_inline((STATIC_DIR / "geomap.css").read_text(encoding="utf-8")),
+        leaflet_js=_inline((STATIC_DIR / "leaflet.js").read_text(encoding="utf-8")),
+        geomap_js=_inline((STATIC_DIR / "geomap.js").read_text(encoding="utf-8")),
+        bounds=f"[[{south:.4f}, {west:.4f}], [{north:.4f}, {east:.4f}]]",
+        payload=payload_json(payload),
+    )

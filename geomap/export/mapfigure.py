@@ -1,0 +1,815 @@
+"""The printed map: one matplotlib figure with basemap, layers, legend and credits.
+
+Projection
+----------
+Everything is drawn in the regional Albers equal-area projection of
+:mod:`geomap.geodesy` (standard parallels 30° and 38° N, centre 41° E), and
+:func:`project` is the one place where lon/lat geometries are reprojected for
+drawing. Equal-area, because the map is about how much ground IS held: shapes
+of the same size on the ground get the same ink. Between the standard
+parallels the scale error is under 1 %, so the scale bar (matplotlib-scalebar,
+in metres) holds across the frame; the small rotation of true north away from
+the centre meridian is shown by the north arrow, computed at the frame centre.
+
+Speed
+-----
+:class:`MapFigure` draws the basemap, scale bar, north arrow, inset and legend
+once. :meth:`MapFigure.show` removes the previous date's artists and adds the
+new date's, so an animation reuses one figure; projected and simplified
+geometries are cached per record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib_scalebar.scalebar import ScaleBar
+from shapely.geometry import Point, box, shape
+from shapely.geometry.base import BaseGeometry
+
+from geomap.export.options import Size
+from geomap.geodesy import to_equal_area
+from geomap.io import Feature
+from geomap.model import Kind, Layer
+from geomap.style import (
+    APPROXIMATE_NOTE,
+    BASEMAP_STYLE,
+    CHANGE_STYLE,
+    DASH,
+    KIND_COLOUR,
+    KIND_STYLE,
+    LAYER_STYLE,
+    LINE_WIDTH,
+    LOW_CONFIDENCE_NOTE,
+    MARKER_EDGE,
+    MARKER_RADIUS,
+    OKABE_ITO,
+    STATUS_STYLE,
+    shape_style,
+    status_colour,
+)
+
+#: Points per CSS pixel of the app's styles (the printed map is denser than a screen).
+PX = 0.6
+
+#: Simplification tolerance, in output pixels, of everything drawn.
+SIMPLIFY_PX = 0.4
+
+#: Minimum distance in points between basemap place labels.
+LABEL_SPACING_PT = 34.0
+
+#: Minimum distance in points between a basemap label and a layer's place marker.
+NEAR_PLACE_PT = 12.0
+
+#: Population from which a basemap place is labelled.
+LABEL_POPULATION = 150_000
+
+#: Legend labels longer than this many characters wrap onto a second line.
+LEGEND_WRAP = 30
+
+#: Font (matplotlib's bundled DejaVu Sans: no system fonts, no network).
+FONT = "DejaVu Sans"
+
+
+def project(geom: BaseGeometry) -> BaseGeometry:
+    """Reproject a lon/lat geometry for drawing (the exports' one reprojection point)."""
+    return to_equal_area(geom)
+
+
+def format_date(day: dt.date) -> str:
+    """``4 July 2016``."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def format_km2(km2: float) -> str:
+    """``68,300 km²`` (rounded to 100 km² above 10,000)."""
+    value = round(km2, -2) if km2 >= 10_000 else round(km2)
+    return f"{value:,.0f} km²"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the parts go, as figure fractions ``(left, bottom, width, height)``."""
+
+    title_y: float
+    map_rect: tuple[float, float, float, float]
+    legend_rect: tuple[float, float, float, float]
+    credits_rect: tuple[float, float, float, float]
+    legend_columns: int
+
+
+def layout_for(width_in: float, height_in: float, credits_in: float) -> Layout:
+    """Landscape: legend beside the map; portrait: legend under it. Credits at the foot.
+
+    ``credits_in`` is the height in inches the credits need (see :func:`credits_height`).
+    """
+    pad_x, pad_y = 0.12 / width_in, 0.08 / height_in
+    title_h = 0.62 / height_in
+    top = 1 - title_h
+    portrait = width_in / height_in < 1.15
+    credits_h = min(max(credits_in + 0.16, 0.7) / height_in, 0.3 if portrait else 0.36)
+    if not portrait:
+        legend_w = 0.27
+        map_rect = (pad_x, credits_h, 1 - legend_w - 2 * pad_x, top - credits_h)
+        legend_rect = (1 - legend_w, credits_h, legend_w - pad_x, top - credits_h)
+        columns = 1
+    else:
+        legend_h = max(0.08, 1.0 / height_in)
+        map_rect = (pad_x, credits_h + legend_h, 1 - 2 * pad_x, top - credits_h - legend_h)
+        legend_rect = (pad_x, credits_h, 1 - 2 * pad_x, legend_h - pad_y)
+        columns = 3
+    credits_rect = (pad_x, pad_y, 1 - 2 * pad_x, credits_h - 2 * pad_y)
+    return Layout(1 - pad_y, map_rect, legend_rect, credits_rect, columns)
+
+
+#: Font sizes (points) tried for the credits, largest first, and the most columns.
+CREDIT_SIZES = (6.0, 5.5, 5.0, 4.5, 4.2, 3.8, 3.5)
+CREDIT_COLUMNS = 4
+CREDIT_GAP_PT = 8.0
+LINE_SPACING = 1.22
+
+
+def _wrap(entries: Sequence[str], col_w: float, size: float) -> list[list[str]]:
+    chars = max(20, int(col_w / (0.56 * size)))
+    return [textwrap.wrap(e, chars, subsequent_indent="   ") or [""] for e in entries]
+
+
+def credits_height(entries: Sequence[str], width_pt: float, size: float = 4.2) -> float:
+    """Inches the credits take at ``size`` points in :data:`CREDIT_COLUMNS` columns."""
+    ncols = CREDIT_COLUMNS
+    col_w = (width_pt - CREDIT_GAP_PT * (ncols - 1)) / ncols
+    blocks = _wrap(entries, col_w, size)
+    per_col = max(len(b) for b in blocks)
+    while _pack(blocks, ncols, per_col) is None:
+        per_col += 1
+    return per_col * size * LINE_SPACING / 72
+
+
+def fit_columns(
+    entries: Sequence[str], width_pt: float, height_pt: float
+) -> tuple[float, list[str]]:
+    """Wrap ``entries`` into as few columns of the largest font that fit the box.
+
+    Returns the font size and one text block per column. When nothing fits,
+    the smallest font is used and the lines that do not fit are summarised in a
+    last line.
+    """
+    for size in CREDIT_SIZES:
+        per_col = math.floor(height_pt / (size * LINE_SPACING))
+        for ncols in range(1, CREDIT_COLUMNS + 1):
+            col_w = (width_pt - CREDIT_GAP_PT * (ncols - 1)) / ncols
+            columns = _pack(_wrap(entries, col_w, size), ncols, per_col)
+            if columns is not None:
+                return size, ["\n".join(c) for c in columns]
+    size, ncols = CREDIT_SIZES[-1], CREDIT_COLUMNS
+    col_w = (width_pt - CREDIT_GAP_PT * (ncols - 1)) / ncols
+    per_col = max(1, math.floor(height_pt / (size * LINE_SPACING)))
+    lines = [line for block in _wrap(entries, col_w, size) for line in block]
+    room = per_col * ncols - 1
+    kept = [*lines[:room], f"… {len(lines) - room} more lines: see the sources in a data export"]
+    return size, ["\n".join(kept[i * per_col : (i + 1) * per_col]) for i in range(ncols)]
+
+
+def expand_to_ratio(width: float, height: float, ratio: float) -> tuple[float, float]:
+    """Grow ``width`` or ``height`` so that ``width / height == ratio``."""
+    if width / height < ratio:
+        return height * ratio, height
+    return width, width / ratio
+
+
+#: Label positions around a marker: offset direction and text alignment.
+LABEL_SIDES = (
+    (1, 0, "left", "center"),
+    (-1, 0, "right", "center"),
+    (0, 1, "center", "bottom"),
+    (0, -1, "center", "top"),
+)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _plain_frame(ax: Axes, width: float) -> None:
+    """No ticks or axis labels, a thin grey frame."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.xaxis.label.set_visible(False)
+    ax.yaxis.label.set_visible(False)
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#555555")
+        spine.set_linewidth(width)
+
+
+def _pack(blocks: list[list[str]], ncols: int, per_col: int) -> list[list[str]] | None:
+    columns: list[list[str]] = [[]]
+    for block in blocks:
+        if len(block) > per_col:
+            return None
+        if len(columns[-1]) + len(block) > per_col:
+            if len(columns) == ncols:
+                return None
+            columns.append([])
+        columns[-1].extend(block)
+    return columns
+
+
+class QuietCanvas(FigureCanvasAgg):
+    """An Agg canvas that does not redraw the whole figure on every plot call.
+
+    geopandas asks for an idle redraw after each ``plot``; on a plain Agg
+    canvas that is a full draw, so a figure with many layers would be drawn
+    many times over. Figures here are drawn once, when saved or framed.
+    """
+
+    def draw_idle(self, *args: Any, **kwargs: Any) -> None:
+        """Do nothing: drawing happens when the figure is saved or framed."""
+
+
+class MapFigure:
+    """A map figure for one frame, redrawn per date by :meth:`show`.
+
+    Parameters
+    ----------
+    bbox
+        Frame (W, S, E, N) in degrees.
+    size
+        Output pixels and dpi.
+    basemap
+        Raw features of ``countries``, ``admin1``, ``rivers`` and ``places``.
+    title
+        Title line (plain text; never parsed as maths).
+    legend_features
+        The records whose kinds and statuses the legend explains.
+    credits
+        Paragraphs of the credits block (plain text), in order.
+    date_stamp
+        Stamp the date large on the map (animations).
+    change
+        Explain the gained and lost areas of a comparison in the legend.
+    places
+        The layers' place records; basemap labels keep clear of them.
+    """
+
+    def __init__(
+        self,
+        bbox: tuple[float, float, float, float],
+        size: Size,
+        basemap: Mapping[str, list[dict[str, Any]]],
+        title: str,
+        legend_features: Sequence[Feature],
+        credits: Sequence[str],
+        *,
+        date_stamp: bool = False,
+        change: bool = False,
+        places: Sequence[Feature] = (),
+    ) -> None:
+        self.size = size
+        self.figure = Figure(figsize=(size.width / size.dpi, size.height / size.dpi), dpi=size.dpi)
+        # matplotlib's canvas methods carry no annotations, hence Any.
+        self.canvas: Any = QuietCanvas(self.figure)
+        self._rivers: list[Artist] = []
+        self._overlay: list[Artist] = []
+        self._background: Any = None
+        self._overlay_rgba: np.ndarray | None = None
+        width_in, height_in = (float(v) for v in self.figure.get_size_inches())
+        entries = list(credits)
+        needed = credits_height(entries, (width_in - 0.24) * 72)
+        self.layout = layout_for(width_in, height_in, needed)
+        self.ax: Axes = self.figure.add_axes(self.layout.map_rect)
+        self._cache: dict[str, BaseGeometry] = {}
+        self._dynamic: list[Artist] = []
+        self._frame(bbox)
+        self._basemap(basemap, [f for f in places if f.geometry.geom_type == "Point"])
+        self._furniture(basemap)
+        self._legend(legend_features, change)
+        self._credits(entries)
+        self.title = self.figure.text(
+            self.layout.map_rect[0],
+            self.layout.title_y,
+            title,
+            ha="left",
+            va="top",
+            fontsize=14,
+            fontweight="bold",
+            family=FONT,
+            parse_math=False,
+        )
+        self.subtitle = self.figure.text(
+            self.layout.map_rect[0],
+            self.layout.title_y - 0.3 / height_in,
+            "",
+            ha="left",
+            va="top",
+            fontsize=9,
+            family=FONT,
+            color="#333333",
+            parse_math=False,
+        )
+        self.stamp = (
+            self.ax.text(
+                0.98,
+                0.97,
+                "",
+                transform=self.ax.transAxes,
+                ha="right",
+                va="top",
+                fontsize=16,
+                fontweight="bold",
+                family=FONT,
+                zorder=20,
+                bbox={"facecolor": "white", "edgecolor": "#555555", "alpha": 0.9, "pad": 3},
+            )
+            if date_stamp
+            else None
+        )
+
+    # ------------------------------------------------------------ frame
+
+    def _frame(self, bbox: tuple[float, float, float, float]) -> None:
+        """Set the projected extent, widened (never cropped) to the axes' shape."""
+        west, south, east, north = bbox
+        self.bbox = bbox
+        minx, miny, maxx, maxy = project(box(west, south, east, north)).bounds
+        ax = self.ax
+        fig_w, fig_h = self.figure.get_size_inches()
+        box_ratio = (self.layout.map_rect[2] * fig_w) / (self.layout.map_rect[3] * fig_h)
+        extent_w, extent_h = expand_to_ratio(maxx - minx, maxy - miny, float(box_ratio))
+        cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+        x0, x1 = cx - extent_w / 2, cx + extent_w / 2
+        y0, y1 = cy - extent_h / 2, cy + extent_h / 2
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_facecolor(BASEMAP_STYLE["sea"])
+        _plain_frame(ax, 0.8)
+        self.metres_per_px = extent_w / (self.layout.map_rect[2] * self.size.width)
+        self.extent = box(x0, y0, x1, y1)
+        self.centre = ((west + east) / 2, (south + north) / 2)
+
+    def _display(self, key: str, geom: BaseGeometry) -> BaseGeometry:
+        """Projected geometry simplified to the output resolution (cached by ``key``)."""
+        cached = self._cache.get(key)
+        if cached is None:
+            projected = project(geom)
+            cached = (
+                projected
+                if projected.geom_type == "Point"
+                else shapely.simplify(projected, self.metres_per_px * SIMPLIFY_PX)
+            )
+            self._cache[key] = cached
+        return cached
+
+    def lonlat_to_pixel(self, lon: float, lat: float) -> tuple[float, float]:
+        """Pixel (column, row from the top) of a lon/lat point in the saved raster image."""
+        p = project(Point(lon, lat))
+        x, y = self.ax.transData.transform((p.x, p.y))
+        return float(x), float(self.size.height - y)
+
+    # ------------------------------------------------------------ basemap
+
+    def _basemap(
+        self, basemap: Mapping[str, list[dict[str, Any]]], avoid: Sequence[Feature]
+    ) -> None:
+        ax = self.ax
+        countries = self._series("countries", basemap.get("countries", []))
+        countries.plot(
+            ax=ax,
+            facecolor=BASEMAP_STYLE["land_fill"],
+            edgecolor="none",
+            zorder=1,
+        )
+        admin = self._series("admin1", basemap.get("admin1", []))
+        admin.boundary.plot(
+            ax=ax, color=BASEMAP_STYLE["admin_edge"], linewidth=0.4, linestyle=(0, (3, 3)), zorder=2
+        )
+        countries.boundary.plot(ax=ax, color=BASEMAP_STYLE["land_edge"], linewidth=0.9, zorder=2.1)
+        rivers = self._series("rivers", basemap.get("rivers", []))
+        before = len(ax.collections)
+        rivers.plot(ax=ax, color=BASEMAP_STYLE["river"], linewidth=1.3, alpha=0.9, zorder=4)
+        self._rivers = list(ax.collections[before:])
+        self._place_labels(basemap.get("places", []), avoid)
+
+    def _series(self, name: str, raws: Sequence[dict[str, Any]]) -> gpd.GeoSeries:
+        geoms = [
+            self._display(f"basemap:{name}:{i}", shape(r["geometry"])) for i, r in enumerate(raws)
+        ]
+        return gpd.GeoSeries(geoms, crs=None)
+
+    def _place_labels(self, places: Sequence[dict[str, Any]], avoid: Sequence[Feature]) -> None:
+        """Label the larger basemap places, largest first, apart from each other.
+
+        Places the layers draw themselves (same id) are left to the layers, and
+        labels keep :data:`NEAR_PLACE_PT` from the layers' markers.
+        """
+        own = {f.id for f in avoid}
+        ranked = sorted(
+            (p for p in places if self._labelled(p) and p["properties"].get("id") not in own),
+            key=lambda p: -(p["properties"].get("population") or 0),
+        )
+        points_per_metre = 1 / (self.size.dpi / 72 * self.metres_per_px)
+        markers = [self._display(f.key, f.geometry) for f in avoid]
+        taken: list[tuple[float, float]] = []
+        xs, ys = [], []
+        for raw in ranked:
+            lon, lat = raw["geometry"]["coordinates"][:2]
+            p = project(Point(lon, lat))
+            if not self.extent.contains(p):
+                continue
+            if any(
+                math.hypot(p.x - tx, p.y - ty) * points_per_metre < LABEL_SPACING_PT
+                for tx, ty in taken
+            ) or any(
+                math.hypot(p.x - m.x, p.y - m.y) * points_per_metre < NEAR_PLACE_PT for m in markers
+            ):
+                continue
+            taken.append((p.x, p.y))
+            xs.append(p.x)
+            ys.append(p.y)
+            label = self.ax.annotate(
+                str(raw["properties"].get("name", "")),
+                (p.x, p.y),
+                xytext=(2.5, 2.5),
+                textcoords="offset points",
+                fontsize=5.5,
+                color=BASEMAP_STYLE["label"],
+                family=FONT,
+                zorder=6,
+                annotation_clip=True,
+                clip_on=True,
+                parse_math=False,
+            )
+            self._overlay.append(label)
+        self._overlay.append(
+            self.ax.scatter(xs, ys, s=3, color="#555555", zorder=5.5, linewidths=0)
+        )
+
+    @staticmethod
+    def _labelled(raw: Mapping[str, Any]) -> bool:
+        props = raw.get("properties") or {}
+        return bool(props.get("required")) or (props.get("population") or 0) >= LABEL_POPULATION
+
+    # ------------------------------------------------------------ furniture
+
+    def _furniture(self, basemap: Mapping[str, list[dict[str, Any]]]) -> None:
+        ax = self.ax
+        scalebar = ax.add_artist(
+            ScaleBar(
+                1.0,
+                units="m",
+                dimension="si-length",
+                location="lower left",
+                length_fraction=0.22,
+                box_alpha=0.75,
+                font_properties={"size": 6.5, "family": FONT},
+            )
+        )
+        lon, lat = self.centre
+        a, b = project(Point(lon, lat)), project(Point(lon, lat + 0.5))
+        angle = math.atan2(b.x - a.x, b.y - a.y)
+        length = 22.0
+        arrow = ax.annotate(
+            "N",
+            xy=(0.05, 0.93),
+            xycoords="axes fraction",
+            xytext=(-length * math.sin(angle), -length * math.cos(angle)),
+            textcoords="offset points",
+            ha="center",
+            va="center",
+            fontsize=8,
+            fontweight="bold",
+            family=FONT,
+            zorder=20,
+            arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 1.2},
+            bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+        )
+        self._overlay.extend([scalebar, arrow])
+        self._inset(basemap)
+
+    def _inset(self, basemap: Mapping[str, list[dict[str, Any]]]) -> None:
+        rect = (0.755, 0.015, 0.23, 0.26)
+        inset = self.ax.inset_axes(rect, zorder=25)
+        self._overlay.append(inset)
+        countries = [project(shape(r["geometry"])) for r in basemap.get("countries", [])]
+        geoms = gpd.GeoSeries([shapely.simplify(g, 8000) for g in countries], crs=None)
+        geoms.plot(ax=inset, facecolor=BASEMAP_STYLE["land_fill"], edgecolor="#777777", lw=0.3)
+        x0, x1 = self.ax.get_xlim()
+        y0, y1 = self.ax.get_ylim()
+        inset.add_patch(
+            Rectangle(
+                (x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor=OKABE_ITO["vermillion"], lw=1.2
+            )
+        )
+        minx, miny, maxx, maxy = shapely.union_all([*countries, self.extent]).bounds
+        fig_w, fig_h = self.figure.get_size_inches()
+        map_w, map_h = self.layout.map_rect[2] * fig_w, self.layout.map_rect[3] * fig_h
+        ratio = float(rect[2] * map_w / (rect[3] * map_h))
+        w, h = expand_to_ratio(maxx - minx, maxy - miny, ratio)
+        cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+        inset.set_xlim(cx - w / 2, cx + w / 2)
+        inset.set_ylim(cy - h / 2, cy + h / 2)
+        inset.set_aspect("equal", adjustable="box")
+        inset.set_facecolor(BASEMAP_STYLE["sea"])
+        _plain_frame(inset, 0.6)
+
+    # ------------------------------------------------------------ legend and credits
+
+    def _legend(self, features: Sequence[Feature], change: bool) -> None:
+        handles = legend_handles(features, change)
+        left, bottom, width, height = self.layout.legend_rect
+        panel = self.figure.add_axes((left, bottom, width, height))
+        panel.set_axis_off()
+        panel.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(0.0, 1.0),
+            frameon=False,
+            fontsize=6.5,
+            title="Legend",
+            title_fontproperties={"size": 7.5, "weight": "bold", "family": FONT},
+            prop={"family": FONT, "size": 6.5},
+            ncols=self.layout.legend_columns,
+            handlelength=2.2,
+            borderaxespad=0.0,
+            alignment="left",
+        )
+
+    def _credits(self, entries: Sequence[str]) -> None:
+        left, bottom, width, height = self.layout.credits_rect
+        fig_w, fig_h = self.figure.get_size_inches() * 72
+        size, columns = fit_columns(entries, width * fig_w, height * fig_h)
+        col_w = width / len(columns)
+        for i, text in enumerate(columns):
+            self.figure.text(
+                left + i * col_w,
+                bottom + height,
+                text,
+                ha="left",
+                va="top",
+                fontsize=size,
+                family=FONT,
+                color="#222222",
+                linespacing=1.05,
+                parse_math=False,
+            )
+
+    # ------------------------------------------------------------ dynamic layers
+
+    def show(
+        self,
+        features: Sequence[Feature],
+        subtitle: str,
+        stamp: str | None = None,
+        changes: Mapping[str, BaseGeometry] | None = None,
+    ) -> None:
+        """Replace the dated layers with ``features`` (records valid on one date)."""
+        for artist in self._dynamic:
+            artist.remove()
+        self._dynamic = []
+        self.subtitle.set_text(subtitle)
+        if self.stamp is not None and stamp is not None:
+            self.stamp.set_text(stamp)
+        order = list(LAYER_STYLE)
+        areas = [f for f in features if f.geometry.geom_type != "Point"]
+        areas.sort(key=lambda f: (order.index(f.props.layer.value), f.props.kind is Kind.zone))
+        for f in areas:
+            self._draw_shape(f, 3 + order.index(f.props.layer.value) * 0.1)
+        for name, geom in (changes or {}).items():
+            self._draw_change(name, geom)
+        self._draw_points([f for f in features if f.geometry.geom_type == "Point"])
+
+    def _track(self, before: int) -> None:
+        self._dynamic.extend(self.ax.collections[before:])
+
+    def _draw_shape(self, f: Feature, zorder: float) -> None:
+        style = shape_style(f.props)
+        geom = self._display(f.key, f.geometry)
+        if geom.is_empty:
+            return
+        before = len(self.ax.collections)
+        series = gpd.GeoSeries([geom], crs=None)
+        if geom.geom_type in ("LineString", "MultiLineString"):
+            series.plot(ax=self.ax, color=style.edge, linewidth=LINE_WIDTH * PX, zorder=zorder)
+        else:
+            width = style.width * PX
+            dash = (0, tuple(v * PX / width for v in style.dash)) if style.dash else "solid"
+            series.plot(
+                ax=self.ax,
+                facecolor=to_rgba(style.fill, style.fill_opacity),
+                edgecolor=style.edge,
+                linewidth=width,
+                linestyle=dash,
+                zorder=zorder,
+            )
+        self._track(before)
+
+    def _draw_change(self, name: str, geom: BaseGeometry) -> None:
+        if geom.is_empty:
+            return
+        colour, hatch, _ = CHANGE_STYLE[name]
+        before = len(self.ax.collections)
+        gpd.GeoSeries([self._display(f"change:{name}:{geom.wkb_hex[:64]}", geom)]).plot(
+            ax=self.ax,
+            facecolor=to_rgba(colour, 0.12),
+            edgecolor=colour,
+            hatch=hatch,
+            linewidth=0.8,
+            zorder=3.45,
+        )
+        self._track(before)
+
+    def _draw_points(self, points: Sequence[Feature]) -> None:
+        if not points:
+            return
+        projected = [self._display(f.key, f.geometry) for f in points]
+        xs = np.array([p.x for p in projected])
+        ys = np.array([p.y for p in projected])
+        sizes = [(2 * MARKER_RADIUS.get(f.props.kind.value, 7.5) * PX) ** 2 for f in points]
+        dashes = [(0, (2.0, 2.0)) if shape_style(f.props).dash else "solid" for f in points]
+        before = len(self.ax.collections)
+        self.ax.scatter(
+            xs,
+            ys,
+            s=sizes,
+            c=[status_colour(f.props.status) for f in points],
+            edgecolors=MARKER_EDGE[0],
+            linewidths=MARKER_EDGE[1] * PX,
+            linestyles=dashes,
+            zorder=7,
+        )
+        self._track(before)
+        self._label_points(points, xs, ys)
+
+    def _label_points(self, points: Sequence[Feature], xs: np.ndarray, ys: np.ndarray) -> None:
+        """Name each place beside its marker, trying four sides; skip it where all collide."""
+        scale = self.size.dpi / 72
+        size = 6.5
+        pixels = self.ax.transData.transform(np.column_stack([xs, ys]))
+        radius = MARKER_RADIUS[Kind.city.value] * PX * scale
+        boxes = [(px - radius, py - radius, px + radius, py + radius) for px, py in pixels]
+        left, bottom, right, top = self.ax.get_window_extent().extents
+        for f, (px, py), x, y in zip(points, pixels, xs, ys, strict=True):
+            if not (left <= px <= right and bottom <= py <= top):
+                continue
+            w = 0.62 * size * len(f.props.name) * scale
+            h = size * 1.15 * scale
+            gap = 4.5 * scale
+            for dx, dy, ha, va in LABEL_SIDES:
+                x0 = px + dx * gap - (w if ha == "right" else w / 2 if ha == "center" else 0)
+                y0 = py + dy * gap - (h if va == "top" else h / 2 if va == "center" else 0)
+                candidate = (x0, y0, x0 + w, y0 + h)
+                inside = left <= x0 and x0 + w <= right and bottom <= y0 and y0 + h <= top
+                if inside and not any(_overlap(candidate, b) for b in boxes):
+                    boxes.append(candidate)
+                    text = self.ax.annotate(
+                        f.props.name,
+                        (x, y),
+                        xytext=(dx * 4.5, dy * 4.5),
+                        textcoords="offset points",
+                        ha=ha,
+                        va=va,
+                        fontsize=size,
+                        fontweight="bold",
+                        family=FONT,
+                        color="#111111",
+                        zorder=8,
+                        parse_math=False,
+                    )
+                    self._dynamic.append(text)
+                    break
+
+    # ------------------------------------------------------------ output
+
+    def draw_rgb(self) -> np.ndarray:
+        """Render and return the frame as an ``(height, width, 3)`` uint8 array."""
+        self.canvas.draw()
+        return np.asarray(self.canvas.buffer_rgba())[:, :, :3].copy()
+
+    def draw_frame(self) -> np.ndarray:
+        """Like :meth:`draw_rgb`, but redraw only what changes since the first frame.
+
+        The first call renders the unchanging background (land, borders, title,
+        legend, credits) and the unchanging foreground (basemap labels, scale
+        bar, north arrow, inset) once; later calls restore the background, draw
+        the dated layers and the rivers over it, and lay the foreground on top.
+        """
+        renderer = self.canvas.get_renderer()
+        if self._background is None or self._overlay_rgba is None:
+            moving = [*self._dynamic, *self._rivers, *self._overlay, self.subtitle]
+            if self.stamp is not None:
+                moving.append(self.stamp)
+            for artist in moving:
+                artist.set_visible(False)
+            self.canvas.draw()
+            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+            renderer.clear()
+            for artist in self._overlay:
+                artist.set_visible(True)
+                artist.draw(renderer)
+            self._overlay_rgba = np.asarray(self.canvas.buffer_rgba()).copy()
+            for artist in moving:
+                artist.set_visible(True)
+        self.canvas.restore_region(self._background)
+        fixed = [self.subtitle] + ([self.stamp] if self.stamp is not None else [])
+        for artist in sorted([*self._dynamic, *self._rivers], key=lambda a: a.get_zorder()):
+            artist.draw(renderer)
+        for artist in fixed:
+            artist.draw(renderer)
+        frame = np.asarray(self.canvas.buffer_rgba())[:, :, :3].astype(np.float32)
+        top = self._overlay_rgba
+        alpha = top[:, :, 3:4].astype(np.float32) / 255.0
+        out = top[:, :, :3].astype(np.float32) * alpha + frame * (1.0 - alpha)
+        return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+
+    def close(self) -> None:
+        """Release the figure's artists."""
+        self.figure.clear()
+
+
+def legend_handles(features: Iterable[Feature], change: bool = False) -> list[Artist]:
+    """Legend entries for the kinds and statuses among ``features``, in display order."""
+    feats = list(features)
+    kinds = {(f.props.layer.value, f.props.kind.value) for f in feats}
+    statuses = {
+        f.props.status.value for f in feats if f.props.status and f.geometry.geom_type == "Point"
+    }
+    handles: list[Artist] = []
+    for layer, (label, colour) in LAYER_STYLE.items():
+        for lk, kind in sorted(kinds):
+            if lk != layer:
+                continue
+            if kind in (Kind.city.value, Kind.town.value):
+                continue
+            if kind == Kind.river.value:
+                handles.append(Line2D([], [], color=colour, lw=LINE_WIDTH * PX, label="Euphrates"))
+                continue
+            fill = KIND_COLOUR.get(kind, colour)
+            width, opacity = KIND_STYLE.get(kind, (1.5, 0.4))
+            edge = "#000000" if kind == Kind.zone.value else fill
+            text = {
+                Kind.zone.value: "Sochi demilitarised zone",
+                Kind.front.value: "Idlib rebel-held area",
+                Kind.bend.value: "Euphrates bend",
+            }.get(kind, label)
+            handles.append(
+                Patch(facecolor=to_rgba(fill, opacity), edgecolor=edge, lw=width * PX, label=text)
+            )
+    if change:
+        for colour, hatch, text in CHANGE_STYLE.values():
+            handles.append(
+                Patch(facecolor=to_rgba(colour, 0.12), edgecolor=colour, hatch=hatch, label=text)
+            )
+    if Layer.captured_cities.value in {lk for lk, _ in kinds} or statuses:
+        for status, (colour, text) in STATUS_STYLE.items():
+            if status in statuses:
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        marker="o",
+                        linestyle="none",
+                        markersize=2 * MARKER_RADIUS[Kind.city.value] * PX,
+                        markerfacecolor=colour,
+                        markeredgecolor=MARKER_EDGE[0],
+                        markeredgewidth=MARKER_EDGE[1] * PX,
+                        label=f"Place {text}",
+                    )
+                )
+    on, off = DASH["approximate"]
+    handles.append(
+        Line2D(
+            [],
+            [],
+            color="#333333",
+            lw=1.2,
+            linestyle=(0, (on * PX, off * PX)),
+            label=APPROXIMATE_NOTE,
+        )
+    )
+    on, off = DASH["low"]
+    handles.append(
+        Line2D(
+            [],
+            [],
+            color="#333333",
+            lw=1.2,
+            linestyle=(0, (on * PX, off * PX)),
+            label=LOW_CONFIDENCE_NOTE,
+        )
+    )
+    return handles

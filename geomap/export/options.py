@@ -1,0 +1,192 @@
+"""What an export is asked for: format, date, size, frame and layers, and their checks.
+
+Every check raises :class:`ExportError` with one line fit for a user; the CLI
+prints it and exits with status 2, the app shows it beside the button.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from geomap.paths import LAYER_FILES
+from geomap.timeline import TIMELINE_END, TIMELINE_START
+
+
+class ExportError(ValueError):
+    """A bad export request or an output that cannot be written (one line)."""
+
+
+#: Every format and the family of writer that makes it.
+FORMATS: dict[str, str] = {
+    "png": "static",
+    "svg": "static",
+    "pdf": "static",
+    "gif": "animation",
+    "mp4": "animation",
+    "geojson": "data",
+    "gpkg": "data",
+    "kml": "data",
+    "csv": "data",
+    "html": "html",
+}
+
+#: MIME types, for download buttons.
+MIME_TYPES: dict[str, str] = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "gif": "image/gif",
+    "mp4": "video/mp4",
+    "geojson": "application/geo+json",
+    "gpkg": "application/geopackage+sqlite3",
+    "kml": "application/vnd.google-earth.kml+xml",
+    "csv": "text/csv",
+    "html": "text/html",
+}
+
+
+@dataclass(frozen=True)
+class Size:
+    """Output size in pixels and the resolution that maps it to inches."""
+
+    width: int
+    height: int
+    dpi: float
+
+
+#: Named sizes: ``social`` (1200x675 at 150 dpi) and ``a4`` (portrait, 300 dpi).
+PRESETS: dict[str, Size] = {
+    "social": Size(1200, 675, 150.0),
+    "a4": Size(2480, 3508, 300.0),
+}
+
+#: Default sizes of static maps and animation frames.
+STATIC_SIZE = Size(1600, 1100, 200.0)
+ANIMATION_SIZE = Size(800, 560, 100.0)
+
+#: Figures are laid out about this many inches wide, so text sizes stay readable.
+LAYOUT_WIDTH_IN = 8.0
+MIN_PX, MAX_PX = 300, 10000
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """One export request; see ``geomap export --help`` for each option.
+
+    ``date`` is the date shown (static, data and HTML formats); ``date_from`` and
+    ``date_to`` bound an animation. ``bbox`` is ``(west, south, east, north)`` in
+    degrees. ``layers`` empty means every layer.
+    """
+
+    date: dt.date = dt.date(2016, 7, 4)
+    width: int | None = None
+    height: int | None = None
+    preset: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    place: str | None = None
+    title: str | None = None
+    layers: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    compare_from: dt.date | None = None
+    root: Path | None = field(default=None, compare=False)
+
+    def with_changes(self, **changes: object) -> ExportOptions:
+        """A copy with some fields replaced."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def check_format(fmt: str) -> str:
+    """Return the family of ``fmt`` or raise for an unknown format."""
+    family = FORMATS.get(fmt)
+    if family is None:
+        raise ExportError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    return family
+
+
+def check_date(day: dt.date, what: str = "date") -> dt.date:
+    """Raise unless ``day`` lies in the period the data covers."""
+    if not TIMELINE_START <= day <= TIMELINE_END:
+        raise ExportError(
+            f"{what} {day.isoformat()} is outside the data "
+            f"({TIMELINE_START.isoformat()} to {TIMELINE_END.isoformat()})"
+        )
+    return day
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """Parse ``W,S,E,N`` in degrees, raising for anything that is not a real box."""
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        if len(parts) != 4:
+            raise ValueError
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError:
+        raise ExportError(
+            f"bad bbox {text!r}: expected W,S,E,N in degrees, e.g. 38,34,44,37.5"
+        ) from None
+    return check_bbox((west, south, east, north))
+
+
+def check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
+    """Raise unless ``bbox`` is a finite west < east, south < north box in range."""
+    west, south, east, north = (float(v) for v in bbox)
+    if not all(abs(v) < float("inf") for v in (west, south, east, north)):
+        raise ExportError("bad bbox: values must be finite numbers")
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        raise ExportError(
+            f"bad bbox {west:g},{south:g},{east:g},{north:g}: "
+            "need -180 <= W < E <= 180 and -90 <= S < N <= 90"
+        )
+    if east - west > 60 or north - south > 45:
+        raise ExportError(
+            f"bad bbox {west:g},{south:g},{east:g},{north:g}: larger than the region the map covers"
+        )
+    return west, south, east, north
+
+
+def check_layers(layers: Sequence[str]) -> tuple[str, ...]:
+    """Raise for an unknown layer name; return the names in display order."""
+    unknown = [name for name in layers if name not in LAYER_FILES]
+    if unknown:
+        raise ExportError(f"unknown layer {unknown[0]!r}: choose from {', '.join(LAYER_FILES)}")
+    return tuple(name for name in LAYER_FILES if name in set(layers))
+
+
+def output_size(options: ExportOptions, default: Size) -> Size:
+    """Pixel size and dpi from ``--preset`` or ``--width``/``--height`` (or ``default``).
+
+    A width alone keeps the default aspect ratio; the dpi is chosen so the
+    figure is laid out about :data:`LAYOUT_WIDTH_IN` inches wide, except for
+    presets, which carry their own.
+    """
+    if options.preset is not None:
+        if options.preset not in PRESETS:
+            raise ExportError(
+                f"unknown preset {options.preset!r}: choose one of {', '.join(PRESETS)}"
+            )
+        if options.width or options.height:
+            raise ExportError("give either --preset or --width/--height, not both")
+        return PRESETS[options.preset]
+    width = options.width or (
+        round(options.height * default.width / default.height) if options.height else default.width
+    )
+    height = options.height or round(width * default.height / default.width)
+    for name, value in (("width", width), ("height", height)):
+        if not MIN_PX <= value <= MAX_PX:
+            raise ExportError(f"{name} {value} px is out of range ({MIN_PX} to {MAX_PX})")
+    if options.width is None and options.height is None:
+        return default
+    return Size(width, height, width / LAYOUT_WIDTH_IN)
+
+
+def animation_range(options: ExportOptions) -> tuple[dt.date, dt.date]:
+    """The first and last date of an animation (default: the whole period)."""
+    start = check_date(options.date_from or TIMELINE_START, "--from date")
+    end = check_date(options.date_to or TIMELINE_END, "--to date")
+    if end <= start:
+        raise ExportError(f"--to {end.isoformat()} must be after --from {start.isoformat()}")
+    return start, end

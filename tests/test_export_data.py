@@ -1,0 +1,267 @@
+"""Data and HTML exports, escaping, argument errors and atomic writes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pyogrio
+import pytest
+
+from geomap.cli import main
+from geomap.export import ExportError, ExportOptions, Resources, export, load_resources
+from geomap.export import api as export_api
+from geomap.export.options import FORMATS
+from geomap.io import Feature
+from geomap.model import Source
+from geomap.timeline import state_at
+from geomap.validate import validate_paths
+from tests.conftest import ROOT, day
+
+DATE = day("2015-07-01")
+CDN_TAG = re.compile(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?//", re.I)
+
+
+def hostile_resources() -> Resources:
+    """The shipped resources with one source made hostile: markup and a javascript: link."""
+    base = load_resources(ROOT)
+    sources = dict(base.sources)
+    key = "wiki-fall-of-mosul"
+    sources[key] = Source.model_construct(
+        title='<script>alert("t")</script> & more',
+        publisher="<b>Evil</b>",
+        date="2014-06",
+        url="javascript:alert(1)",
+        supports="test",
+    )
+    return Resources(base.basemap, sources)
+
+
+def test_geojson_passes_validate(shipped: list[Feature], tmp_path: Path) -> None:
+    out = export(shipped, "geojson", tmp_path / "s.geojson", ExportOptions(date=DATE, root=ROOT))
+    assert validate_paths([out]) == []
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert len(doc["features"]) == len(state_at(shipped, DATE))
+    mosul = next(f for f in doc["features"] if f["properties"]["id"] == "mosul")
+    assert mosul["properties"]["sources"] and mosul["properties"]["status"] == "held"
+
+
+def test_gpkg_reads_back_one_table_per_layer(shipped: list[Feature], tmp_path: Path) -> None:
+    out = export(shipped, "gpkg", tmp_path / "s.gpkg", ExportOptions(date=DATE, root=ROOT))
+    layers = [name for name, _ in pyogrio.list_layers(out)]
+    assert {"territory", "captured_cities"} <= set(layers)
+    total = sum(pyogrio.read_info(out, layer=name)["features"] for name in layers)
+    assert total == len(state_at(shipped, DATE))
+    cities = pyogrio.read_dataframe(out, layer="captured_cities")
+    assert cities.crs.to_epsg() == 4326
+    mosul = cities[cities["id"] == "mosul"].iloc[0]
+    assert json.loads(mosul["sources"])[0]["key"]
+    assert mosul["status"] == "held"
+
+
+def test_kml_reads_back_and_escapes(shipped: list[Feature], tmp_path: Path) -> None:
+    out = export(
+        shipped,
+        "kml",
+        tmp_path / "s.kml",
+        ExportOptions(date=DATE, root=ROOT),
+        resources=hostile_resources(),
+    )
+    total = sum(
+        pyogrio.read_info(out, layer=name)["features"] for name, _ in pyogrio.list_layers(out)
+    )
+    assert total == len(state_at(shipped, DATE))
+    root = ET.parse(out).getroot()
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    marks = root.findall(".//k:Placemark", ns)
+    assert len(marks) == total
+    mosul = next(m for m in marks if m.findtext("k:name", namespaces=ns) == "Mosul")
+    balloon = mosul.findtext("k:description", namespaces=ns) or ""
+    assert "&lt;script&gt;" in balloon and "<script" not in balloon
+    assert "javascript:" not in balloon
+    assert mosul.findtext("k:TimeSpan/k:begin", namespaces=ns) == "2014-06-10"
+
+
+def test_csv_lists_places_with_lon_lat(shipped: list[Feature], tmp_path: Path) -> None:
+    out = export(shipped, "csv", tmp_path / "p.csv", ExportOptions(date=DATE, root=ROOT))
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    points = [f for f in state_at(shipped, DATE) if f.geometry.geom_type == "Point"]
+    assert len(rows) == len(points)
+    mosul = next(r for r in rows if r["id"] == "mosul")
+    assert abs(float(mosul["lon"]) - 43.11889) < 1e-4 and abs(float(mosul["lat"]) - 36.335) < 1e-4
+    assert mosul["status"] == "held" and json.loads(mosul["sources"])
+
+
+def test_bbox_limits_data_to_the_view(shipped: list[Feature], tmp_path: Path) -> None:
+    options = ExportOptions(date=DATE, place="mosul", root=ROOT)
+    out = export(shipped, "csv", tmp_path / "p.csv", options)
+    ids = {row["id"] for row in csv.DictReader(out.open(encoding="utf-8"))}
+    assert "mosul" in ids and "raqqa" not in ids
+
+
+def test_html_is_offline_and_escaped(shipped: list[Feature], tmp_path: Path) -> None:
+    out = export(
+        shipped,
+        "html",
+        tmp_path / "m.html",
+        ExportOptions(date=DATE, root=ROOT, title="<i>Mosul</i> & Raqqa"),
+        resources=hostile_resources(),
+    )
+    page = out.read_text(encoding="utf-8")
+    assert not CDN_TAG.search(page), CDN_TAG.search(page)
+    assert "L.map(" in page and "geomapInit" in page
+    assert "<title>&lt;i&gt;Mosul&lt;/i&gt; &amp; Raqqa</title>" in page
+    assert "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;" in page
+    assert 'href="javascript:' not in page
+    links = re.findall(r'<a href="([^"#][^"]*)"', page)
+    assert links and all(h.startswith(("https://", "http://")) for h in links)
+    payload = re.search(r"geomapInit\(map, (\{.*\})\);", page)
+    assert payload and json.loads(payload.group(1))["initial"] is not None
+
+
+# ---------------------------------------------------------------- CLI errors
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--format", "bmp"], "unknown format"),
+        (["--format", "png", "--date", "2013-12-31"], "outside the data"),
+        (["--format", "png", "--date", "2019-05-01"], "outside the data"),
+        (["--format", "png", "--date", "2016-07-04", "--place", "atlantis"], "unknown place"),
+        (["--format", "png", "--date", "2016-07-04", "--bbox", "44,30,38,37"], "bad bbox"),
+        (["--format", "png", "--date", "2016-07-04", "--bbox", "a,b"], "bad bbox"),
+        (["--format", "png", "--date", "2016-07-04", "--layers", "roads"], "unknown layer"),
+        (["--format", "png", "--date", "2016-07-04", "--preset", "tiny"], "unknown preset"),
+        (["--format", "gif", "--from", "2018-01-01", "--to", "2017-01-01"], "must be after"),
+        (["--format", "csv", "--date", "2016-07-04", "--compare-from", "2015-01-01"], "compare"),
+        (["--format", "png"], "--date is required"),
+    ],
+)
+def test_bad_arguments_one_line_exit_2(
+    extra: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "x.out"
+    code = main(["export", "--out", str(out), "--quiet", *extra])
+    err = capsys.readouterr().err
+    assert code == 2 or code is None
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_invalid_date_goes_through_argparse(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "--format", "png", "--date", "2016-02-30", "--out", str(tmp_path / "x")])
+    assert exc.value.code == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("where", ["missing/sub/x.png", "afile/x.png"])
+def test_unwritable_path(where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    code = main(
+        ["export", "--format", "png", "--date", "2016-07-04", "--out", str(tmp_path / where)]
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "cannot write" in err[0]
+
+
+def test_read_only_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tests run as root here, who may write anywhere, so the permission check is
+    # made to see a read-only folder instead of relying on chmod.
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    real_access = os.access
+
+    def access(path: object, mode: int) -> bool:
+        return False if Path(str(path)) == folder else real_access(path, mode)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("geomap.export.atomic.os.access", access)
+    code = main(["export", "--format", "csv", "--date", "2016-07-04", "--out", str(folder / "x")])
+    assert code == 2 and "not writable" in capsys.readouterr().err
+    assert list(folder.iterdir()) == []
+
+
+def test_mp4_without_imageio_ffmpeg_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from geomap.export import animation
+
+    monkeypatch.setattr(animation, "mp4_available", lambda: False)
+    code = main(["export", "--format", "mp4", "--out", str(tmp_path / "a.mp4")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "imageio-ffmpeg" in err[0]
+    assert not (tmp_path / "a.mp4").exists()
+
+
+def test_cli_writes_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "s.geojson"
+    assert main(["export", "--format", "geojson", "--date", "2016-07-04", "--out", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
+    assert "wrote" in capsys.readouterr().err
+
+
+def test_help_lists_every_format(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert all(fmt in text for fmt in FORMATS)
+
+
+# ---------------------------------------------------------------- atomic writes
+
+
+def test_failed_export_leaves_no_file(
+    shipped: list[Feature], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def half_then_fail(*args: object) -> None:
+        path = args[3]
+        assert isinstance(path, Path)
+        path.write_text('{"type": "Feature', encoding="utf-8")
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(export_api, "_write", half_then_fail)
+    target = tmp_path / "s.geojson"
+    with pytest.raises(RuntimeError):
+        export(shipped, "geojson", target, ExportOptions(date=DATE, root=ROOT))
+    assert list(tmp_path.iterdir()) == []
+
+    target.write_text("previous export", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        export(shipped, "geojson", target, ExportOptions(date=DATE, root=ROOT))
+    assert target.read_text(encoding="utf-8") == "previous export"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_bad_request_raises_before_writing(shipped: list[Feature], tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="unknown format"):
+        export(shipped, "tiff", tmp_path / "x.tiff", ExportOptions(root=ROOT))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_every_format_has_a_writer(shipped: list[Feature], tmp_path: Path) -> None:
+    for fmt in ("geojson", "csv", "kml", "gpkg", "html"):
+        out = export(shipped, fmt, tmp_path / f"x.{fmt}", ExportOptions(date=DATE, root=ROOT))
+        assert out.stat().st_size > 100
+    assert set(FORMATS) == {
+        "png",
+        "svg",
+        "pdf",
+        "gif",
+        "mp4",
+        "geojson",
+        "gpkg",
+        "kml",
+        "csv",
+        "html",
+    }

@@ -1,0 +1,215 @@
+"""Static maps and animations: pixels, SVG, PDF, GIF frames, styles shared with the app."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import matplotlib as mpl
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgb
+from matplotlib_scalebar.scalebar import ScaleBar
+from PIL import Image
+
+from geomap.export import ExportOptions, Resources, export, export_bytes, load_resources
+from geomap.export.animation import frame_dates
+from geomap.export.mapfigure import MapFigure
+from geomap.export.options import Size
+from geomap.export.static import build_static
+from geomap.io import Feature
+from geomap.model import Kind
+from geomap.render import STATIC_DIR
+from geomap.style import BASEMAP_STYLE, KIND_STYLE, OKABE_ITO, STATUS_STYLE, shape_style
+from geomap.timeline import state_at
+from tests.conftest import ROOT, day
+
+MOSUL = (43.11889, 36.335)
+
+
+@pytest.fixture(scope="module")
+def resources() -> Resources:
+    return load_resources(ROOT)
+
+
+def rendered(
+    features: list[Feature], resources: Resources, options: ExportOptions
+) -> tuple[np.ndarray, MapFigure]:
+    fig = build_static(features, options, resources.basemap, resources.sources)
+    buf = io.BytesIO()
+    fig.figure.savefig(buf, format="png", dpi=fig.size.dpi)
+    image = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB")).astype(int)
+    return image, fig
+
+
+def window(image: np.ndarray, fig: MapFigure, lon: float, lat: float, half: int) -> np.ndarray:
+    col, row = fig.lonlat_to_pixel(lon, lat)
+    c, r = round(col), round(row)
+    return image[r - half : r + half + 1, c - half : c + half + 1].reshape(-1, 3)
+
+
+def near(pixels: np.ndarray, colour: tuple[float, float, float], tol: int = 14) -> np.ndarray:
+    target = np.array(colour) * 255
+    return np.all(np.abs(pixels - target) <= tol, axis=1)
+
+
+def territory_fill(features: list[Feature], on: dt.date) -> tuple[float, float, float]:
+    """Territory fill of that date blended over the land colour, as drawn."""
+    record = next(f for f in state_at(features, on) if f.props.kind is Kind.territory)
+    style = shape_style(record.props)
+    fill, land = np.array(to_rgb(style.fill)), np.array(to_rgb(BASEMAP_STYLE["land_fill"]))
+    a = style.fill_opacity
+    return tuple(fill * a + land * (1 - a))
+
+
+def test_png_default_size_and_territory_at_mosul(
+    shipped: list[Feature], resources: Resources
+) -> None:
+    options = ExportOptions(date=day("2015-07-01"), layers=("territory",))
+    image, fig = rendered(shipped, resources, options)
+    assert image.shape[1] >= 1200
+    expected = territory_fill(shipped, day("2015-07-01"))
+    hits = near(window(image, fig, *MOSUL, half=7), expected)
+    assert hits.mean() > 0.4, "territory colour missing at Mosul in mid-2015"
+
+    later, fig2 = rendered(shipped, resources, options.with_changes(date=day("2019-01-01")))
+    assert not near(window(later, fig2, *MOSUL, half=7), expected).any()
+    land = near(window(later, fig2, *MOSUL, half=7), to_rgb(BASEMAP_STYLE["land_fill"]))
+    assert land.mean() > 0.4
+
+
+def test_city_marker_colour_follows_status(shipped: list[Feature], resources: Resources) -> None:
+    options = ExportOptions(date=day("2015-07-01"), layers=("captured_cities",))
+    image, fig = rendered(shipped, resources, options)
+    assert near(window(image, fig, *MOSUL, half=1), to_rgb(STATUS_STYLE["held"][0])).all()
+    image, fig = rendered(shipped, resources, options.with_changes(date=day("2019-01-01")))
+    assert near(window(image, fig, *MOSUL, half=1), to_rgb(STATUS_STYLE["retaken"][0])).all()
+    assert OKABE_ITO["vermillion"] == STATUS_STYLE["held"][0]
+
+
+def test_map_carries_title_area_legend_and_credits(
+    shipped: list[Feature], resources: Resources
+) -> None:
+    _, fig = rendered(shipped, resources, ExportOptions())
+    texts = [t.get_text() for t in fig.figure.findobj(mpl.text.Text)]
+    joined = "\n".join(texts)
+    assert fig.title.get_text() == "IS-held territory, 4 July 2016"
+    assert "km²" in fig.subtitle.get_text() and "68," in fig.subtitle.get_text()
+    assert "Dashed outline: approximate shape" in joined
+    assert "Natural Earth" in joined and "CC BY 4.0" in joined
+    assert re.search(r"^1\. ", joined, re.MULTILINE)
+    assert any(isinstance(a, ScaleBar) for a in fig.ax.artists)
+    assert len(fig.ax.child_axes) == 1  # the locator inset
+    assert "N" in texts  # the north arrow
+
+
+def test_compare_from_shows_gained_and_lost(shipped: list[Feature], resources: Resources) -> None:
+    options = ExportOptions(date=day("2016-07-04"), compare_from=day("2015-01-01"))
+    _, fig = rendered(shipped, resources, options)
+    subtitle = fig.subtitle.get_text()
+    assert "gained" in subtitle and "lost" in subtitle
+    labels = [t.get_text() for t in fig.figure.findobj(mpl.text.Text)]
+    assert "gained by IS" in labels and "lost by IS" in labels
+
+
+def test_svg_parses_and_escapes_title(shipped: list[Feature], tmp_path: Path) -> None:
+    title = 'Raqqa & "Mosul" <script>alert(1)</script> $x^2$'
+    out = export(shipped, "svg", tmp_path / "m.svg", ExportOptions(title=title, root=ROOT))
+    root = ET.parse(out).getroot()
+    assert root.tag.endswith("svg")
+    assert title in ["".join(el.itertext()) for el in root.iter()]
+    assert "<script" not in out.read_text(encoding="utf-8")
+
+
+def test_pdf_renders_with_pdftoppm(shipped: list[Feature], tmp_path: Path) -> None:
+    exe = shutil.which("pdftoppm")
+    if exe is None:
+        pytest.fail("pdftoppm is missing: apt-get install -y poppler-utils")
+    out = export(shipped, "pdf", tmp_path / "m.pdf", ExportOptions(preset="social", root=ROOT))
+    subprocess.run([exe, "-r", "40", "-png", str(out), str(tmp_path / "page")], check=True)
+    pages = list(tmp_path.glob("page*.png"))
+    assert len(pages) == 1
+    image = np.asarray(Image.open(pages[0]).convert("RGB"))
+    assert image.shape[1] > 300 and image.std() > 10
+
+
+def test_presets_and_sizes(shipped: list[Feature]) -> None:
+    data = export_bytes(shipped, "png", ExportOptions(preset="social", root=ROOT))
+    assert Image.open(io.BytesIO(data)).size == (1200, 675)
+    data = export_bytes(shipped, "png", ExportOptions(width=900, place="mosul", root=ROOT))
+    assert Image.open(io.BytesIO(data)).size[0] == 900
+
+
+def expected_frames(features: list[Feature], start: dt.date, end: dt.date) -> int:
+    """Independent count: the first day plus every day whose records differ from the day before."""
+    count, previous = 1, {f.key for f in state_at(features, start)}
+    current = start
+    while current < end:
+        current += dt.timedelta(days=1)
+        keys = {f.key for f in state_at(features, current)}
+        count += keys != previous
+        previous = keys
+    return count
+
+
+def test_gif_has_one_frame_per_change(shipped: list[Feature], tmp_path: Path) -> None:
+    start, end = day("2017-06-01"), day("2017-12-31")
+    options = ExportOptions(date_from=start, date_to=end, root=ROOT)
+    calls: list[tuple[int, int]] = []
+    out = export(shipped, "gif", tmp_path / "a.gif", options, progress=lambda *a: calls.append(a))
+    expected = expected_frames(shipped, start, end)
+    assert len(frame_dates(shipped, start, end)) == expected
+    with Image.open(out) as gif:
+        assert gif.n_frames == expected
+        assert gif.size == (800, 560)
+    assert calls[-1] == (expected, expected)
+
+
+def test_animation_frame_matches_a_full_redraw(
+    shipped: list[Feature], resources: Resources
+) -> None:
+    """The fast per-frame path draws the same picture as drawing the whole figure."""
+    shown = state_at(shipped, day("2015-07-01"))
+    fig = MapFigure(
+        (35.5, 31.0, 46.5, 37.6),
+        Size(800, 560, 100.0),
+        resources.basemap,
+        "t",
+        shown,
+        ["credits"],
+        date_stamp=True,
+        places=shipped,
+    )
+    fig.show(state_at(shipped, day("2014-07-01")), "a", stamp="x")
+    fig.draw_frame()
+    fig.show(shown, "b", stamp="y")
+    fast = fig.draw_frame().astype(int)
+    full = fig.draw_rgb().astype(int)
+    assert np.mean(np.abs(fast - full) > 40) < 0.01
+
+
+def test_mp4_when_imageio_ffmpeg_is_installed(shipped: list[Feature], tmp_path: Path) -> None:
+    import imageio_ffmpeg  # noqa: F401  (pinned in requirements.txt; mp4 needs it)
+
+    options = ExportOptions(date_from=day("2019-01-01"), date_to=day("2019-04-30"), root=ROOT)
+    out = export(shipped, "mp4", tmp_path / "a.mp4", options)
+    assert out.read_bytes()[4:8] == b"ftyp"
+
+
+def test_kind_styles_match_the_app_script() -> None:
+    """The browser script's STYLE table and the shared table stay in step."""
+    script = (STATIC_DIR / "geomap.js").read_text(encoding="utf-8")
+    block = re.search(r"var STYLE = \{(.*?)\};", script, re.DOTALL)
+    assert block
+    found = {
+        kind: (float(w), float(o))
+        for kind, w, o in re.findall(
+            r"(\w+): \{ weight: ([\d.]+), fillOpacity: ([\d.]+) \}", block.group(1)
+        )
+    }
+    assert found == KIND_STYLE
