@@ -137,3 +137,24 @@ def test_search_selects_a_place(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not at.exception
     assert at.query_params["place"] == "raqqa"
     assert any('gm-notes" data-place' in m.value and "Raqqa" in m.value for m in at.markdown)
+
+
+def test_fact_check_button_sets_date_and_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_app(monkeypatch)
+    at.button(key="claim-mosul-1-5-million").click().run()
+    assert not at.exception
+    assert at.query_params["date"] == "2014-06-10"
+    assert at.query_params["place"] == "mosul"
+    verdicts = [m.value for m in at.markdown if "data-claim='mosul-1-5-million'" in m.value]
+    assert verdicts and "CONSISTENT" in verdicts[0]
+
+
+def test_compare_panel_totals(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_app(monkeypatch, date="2017-06-26")
+    at.toggle(key="cmp_on").set_value(True).run()
+    assert not at.exception
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["IS-held area"].endswith("km²")
+    lost = float(labels["Lost by IS"].split()[0].replace(",", ""))
+    assert lost > 20_000
+    assert any("gm-city-change" in m.value and "Ramadi" in m.value for m in at.markdown)
