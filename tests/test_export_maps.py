@@ -213,3 +213,15 @@ def test_kind_styles_match_the_app_script() -> None:
         )
     }
     assert found == KIND_STYLE
+
+
+def test_credits_cite_only_what_is_near_the_frame(shipped: list[Feature]) -> None:
+    from geomap.export.static import in_frame
+
+    day = dt.date(2018, 10, 1)
+    now = [f for f in shipped if f.props.valid_on(day)]
+    idlib = {f.id for f in in_frame(now, (35.6, 35.0, 37.6, 36.7))}
+    assert "idlib-rebel-area" in idlib
+    assert "hajin-pocket" not in idlib and "baghdad" not in idlib
+    whole = {f.id for f in in_frame(now, (35.0, 29.0, 48.5, 38.0))}
+    assert {"idlib-rebel-area", "hajin-pocket", "baghdad"} <= whole

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
+from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from geomap.compare import compare
@@ -28,6 +29,19 @@ def default_title(options: ExportOptions) -> str:
             f"to {format_date(options.date)}"
         )
     return f"IS-held territory, {format_date(options.date)}"
+
+
+def in_frame(features: Sequence[Feature], bbox: tuple[float, float, float, float]) -> list[Feature]:
+    """The features in or near the frame, so the credits cite what can be seen.
+
+    The drawn extent grows beyond ``bbox`` to fit the figure's aspect, so the
+    frame is widened by half its larger side: a source may be cited for a shape
+    just outside the picture, but nothing drawn goes uncited.
+    """
+    west, south, east, north = bbox
+    pad = max(east - west, north - south) / 2
+    frame = box(west - pad, south - pad, east + pad, north + pad)
+    return [f for f in features if f.geometry.intersects(frame)]
 
 
 def build_static(
@@ -56,7 +70,7 @@ def build_static(
         basemap,
         options.title or default_title(options),
         shown,
-        credit_entries(shown, sources, options.root),
+        credit_entries(in_frame(shown, bbox), sources, options.root),
         change=bool(changes),
         places=features,
     )
