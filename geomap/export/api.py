@@ -288,15 +288,3 @@ def _write_html(
         root=options.root,
     )
     path.write_text(page, encoding="utf-8")
-
-
-__all__ = [
-    "ExportError",
-    "ExportOptions",
-    "Resources",
-    "check_request",
-    "export",
-    "export_bytes",
-    "file_name",
-    "load_resources",
-]

@@ -790,26 +790,9 @@ def legend_handles(features: Iterable[Feature], change: bool = False) -> list[Ar
                         label=f"Place {text}",
                     )
                 )
-    on, off = DASH["approximate"]
-    handles.append(
-        Line2D(
-            [],
-            [],
-            color="#333333",
-            lw=1.2,
-            linestyle=(0, (on * PX, off * PX)),
-            label=APPROXIMATE_NOTE,
+    for dash, note in (("approximate", APPROXIMATE_NOTE), ("low", LOW_CONFIDENCE_NOTE)):
+        on, off = DASH[dash]
+        handles.append(
+            Line2D([], [], color="#333333", lw=1.2, linestyle=(0, (on * PX, off * PX)), label=note)
         )
-    )
-    on, off = DASH["low"]
-    handles.append(
-        Line2D(
-            [],
-            [],
-            color="#333333",
-            lw=1.2,
-            linestyle=(0, (on * PX, off * PX)),
-            label=LOW_CONFIDENCE_NOTE,
-        )
-    )
     return handles
