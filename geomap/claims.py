@@ -119,6 +119,7 @@ class Result:
     explanation: str
     tolerance: str
     refers_to: tuple[str, ...] = ()
+    map_date: str | None = None  # the date that shows what the claim is about
 
     def as_dict(self) -> dict[str, Any]:
         """The result as a JSON-ready mapping."""
@@ -231,6 +232,9 @@ def _verdict(claim: Claim, computed: float) -> tuple[bool, str]:
 
 def check_claim(claim: Claim, features: Sequence[Feature], root: Path | None = None) -> Result:
     """Compute the matching value of one claim and give a verdict."""
+    shown = claim.date
+    if claim.check.method == "peak_area" and features:
+        shown = peak_km2(features)[0]
 
     def result(computed: float | None, verdict: Verdict, explanation: str, tol: str) -> Result:
         return Result(
@@ -245,6 +249,7 @@ def check_claim(claim: Claim, features: Sequence[Feature], root: Path | None = N
             explanation=explanation,
             tolerance=tol,
             refers_to=tuple(claim.refers_to),
+            map_date=shown.isoformat(),
         )
 
     expected = METHOD_DIMENSION.get(claim.check.method)
@@ -273,13 +278,17 @@ def check_claim(claim: Claim, features: Sequence[Feature], root: Path | None = N
 
 
 def date_disputes(features: Sequence[Feature], sources: dict[str, Source]) -> list[Result]:
-    """Turn every ``date_variants`` entry into a checked date claim."""
+    """Turn every ``date_variants`` entry into a checked date claim, with the spread."""
     out = []
     for f in features:
         for variant in f.props.date_variants:
             used = getattr(f.props, variant.field)
             if used is None:
                 continue
+            dates = sorted(
+                {used, *(v.date for v in f.props.date_variants if v.field == variant.field)}
+            )
+            spread = (dates[-1] - dates[0]).days
             gap = (variant.date - used).days
             what = "start" if variant.field == "valid_from" else "end"
             status = f.props.status.value if f.props.status else "record"
@@ -298,10 +307,13 @@ def date_disputes(features: Sequence[Feature], sources: dict[str, Source]) -> li
                     explanation=(
                         f"The map uses {used} ({', '.join(s.key for s in f.props.sources)}); "
                         f"'{title}' gives {variant.date}, {abs(gap)} day(s) "
-                        f"{'later' if gap > 0 else 'earlier'}."
+                        f"{'later' if gap > 0 else 'earlier'}. Sources spread from {dates[0]} "
+                        f"to {dates[-1]} ({spread} days); the confidence is "
+                        f"{f.props.confidence.value}."
                     ),
                     tolerance=f"±{DATE_TOLERANCE_DAYS} day",
                     refers_to=(f.id,),
+                    map_date=used.isoformat(),
                 )
             )
     return out

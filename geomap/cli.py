@@ -83,7 +83,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from geomap.compare import compare
     from geomap.io import load_layers
 
-    result = compare(load_layers(), args.date_from, args.date_to)
+    try:
+        result = compare(load_layers(), args.date_from, args.date_to)
+    except ValueError as exc:
+        print(f"geomap compare: error: {exc}", file=sys.stderr)
+        return 2
     if args.format == "json":
         print(json.dumps(result.summary(), indent=2, ensure_ascii=False))
     elif args.format == "geojson":

@@ -18,8 +18,8 @@ from shapely.geometry.base import BaseGeometry
 
 from geomap.geodesy import from_equal_area, to_equal_area
 from geomap.io import Feature
-from geomap.model import Kind
-from geomap.timeline import state_at
+from geomap.model import Kind, Status
+from geomap.timeline import TIMELINE_END, TIMELINE_START, events, state_at
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class CityChange:
     status_from: str | None
     status_to: str | None
     controller_to: str | None
+    back_again: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,10 @@ class Comparison:
             lines.append("  cities that changed hands:")
             for c in self.cities:
                 by = f" ({c.controller_to})" if c.controller_to else ""
-                lines.append(f"    {c.name}: {c.status_from or '-'} -> {c.status_to or '-'}{by}")
+                again = " (changed hands and back in between)" if c.back_again else ""
+                lines.append(
+                    f"    {c.name}: {c.status_from or '-'} -> {c.status_to or '-'}{by}{again}"
+                )
         else:
             lines.append("  no city changed hands")
         return "\n".join(lines)
@@ -101,8 +105,28 @@ def _statuses(features: Sequence[Feature], day: dt.date) -> dict[str, Feature]:
     return {f.id: f for f in state_at(features, day) if f.props.kind in (Kind.city, Kind.town)}
 
 
+def _side(f: Feature) -> str:
+    """Which side held a place: IS, contested, or someone else."""
+    if f.props.status is Status.held:
+        return "IS"
+    return "contested" if f.props.status is Status.contested else "other"
+
+
 def compare(features: Sequence[Feature], date_from: dt.date, date_to: dt.date) -> Comparison:
-    """Compare the IS-held territory and the cities on two dates."""
+    """Compare the IS-held territory and the cities on two dates.
+
+    A city is listed when the side holding it (IS, contested, others) differs
+    between the dates, or when it changed hands and back in between
+    (``back_again``). Cities with no record on either date are left out.
+
+    Raises
+    ------
+    ValueError
+        When a date lies outside the timeline the data covers.
+    """
+    for day in (date_from, date_to):
+        if not TIMELINE_START <= day <= TIMELINE_END:
+            raise ValueError(f"date {day} is outside the data ({TIMELINE_START} to {TIMELINE_END})")
     before, after = _territory(features, date_from), _territory(features, date_to)
     gained, lost, kept = (
         after.difference(before),
@@ -110,16 +134,25 @@ def compare(features: Sequence[Feature], date_from: dt.date, date_to: dt.date) -
         after.intersection(before),
     )
     old, new = _statuses(features, date_from), _statuses(features, date_to)
+    between = {
+        e.id
+        for e in events(features)
+        if min(date_from, date_to) < e.date <= max(date_from, date_to)
+    }
     changes = []
-    for pid in sorted(set(old) | set(new)):
-        a, b = old.get(pid), new.get(pid)
-        sa = a.props.status.value if a and a.props.status else None
-        sb = b.props.status.value if b and b.props.status else None
-        if sa != sb:
-            ref = b or a
-            assert ref is not None
+    for pid in sorted(set(old) & set(new)):
+        a, b = old[pid], new[pid]
+        moved = _side(a) != _side(b)
+        if moved or pid in between:
             changes.append(
-                CityChange(pid, ref.props.name, sa, sb, b.props.controller if b else None)
+                CityChange(
+                    pid,
+                    b.props.name,
+                    a.props.status.value if a.props.status else None,
+                    b.props.status.value if b.props.status else None,
+                    b.props.controller,
+                    back_again=not moved,
+                )
             )
     return Comparison(
         date_from=date_from,

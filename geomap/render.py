@@ -30,7 +30,7 @@ from folium.template import Template
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from geomap.geodesy import held_area_on, territory_records
+from geomap.geodesy import area_series
 from geomap.io import Feature
 from geomap.model import Confidence, Source, Status
 from geomap.style import KIND_COLOUR as KIND_COLOUR
@@ -208,12 +208,10 @@ def _zoom_for(geom: BaseGeometry) -> int:
 
 def area_steps(features: Sequence[Feature]) -> list[tuple[dt.date, float]]:
     """IS-held km² from each date on which it changes (start of timeline first)."""
-    days = {TIMELINE_START}
-    for f in territory_records(features):
-        days.add(f.props.valid_from)
-        if f.props.valid_to is not None:
-            days.add(f.props.valid_to)
-    return [(d, held_area_on(features, d)) for d in sorted(days) if d <= TIMELINE_END]
+    series = area_series(features)
+    if not series or series[0][0] > TIMELINE_START:
+        series.insert(0, (TIMELINE_START, 0.0))
+    return [(d, km2) for d, km2 in series if d <= TIMELINE_END]
 
 
 def _record_payload(f: Feature, geom: BaseGeometry) -> dict[str, Any]:

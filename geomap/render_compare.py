@@ -15,21 +15,22 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from geomap.compare import Comparison
-from geomap.render import OKABE_ITO, OfflineMap, display_geometry, esc
+from geomap.render import OfflineMap, display_geometry, esc, simplify_one
+from geomap.style import CHANGE_STYLE
 
-#: Gained and lost in two colours that stay apart for colour-blind readers, and two dashes.
-CHANGE_STYLE: dict[str, dict[str, Any]] = {
-    "gained": {"color": OKABE_ITO["vermillion"], "fillOpacity": 0.55, "dashArray": None},
-    "lost": {"color": OKABE_ITO["blue"], "fillOpacity": 0.35, "dashArray": "6 4"},
+#: Gained and lost in the colours the exports use (geomap.style.CHANGE_STYLE), told
+#: apart by dashes too, since Leaflet has no hatching; kept ground in grey.
+WEB_CHANGE_STYLE: dict[str, dict[str, Any]] = {
+    "gained": {"color": CHANGE_STYLE["gained"][0], "fillOpacity": 0.55, "dashArray": None},
+    "lost": {"color": CHANGE_STYLE["lost"][0], "fillOpacity": 0.35, "dashArray": "6 4"},
     "kept": {"color": "#777777", "fillOpacity": 0.15, "dashArray": "2 3"},
 }
-SIMPLIFY_DEG = 0.005
 
 
 def _layer(
     geom: BaseGeometry, name: str, label: str, css: str, style: Mapping[str, Any]
 ) -> folium.GeoJson:
-    shown = geom.simplify(SIMPLIFY_DEG, preserve_topology=True)
+    shown = simplify_one(geom)
     label = esc(label)
     data = {"type": "Feature", "properties": {"label": label}, "geometry": display_geometry(shown)}
     colour, fill, dash = style["color"], style["fillOpacity"], style["dashArray"]
@@ -65,7 +66,7 @@ def _base(countries: Sequence[dict[str, Any]], height: int, zoom: int) -> folium
 def _add(m: folium.Map, layers: Sequence[tuple[str, BaseGeometry, str]]) -> folium.Map:
     for key, geom, label in layers:
         if not geom.is_empty:
-            _layer(geom, label, label, f"gm-compare-{key}", CHANGE_STYLE[key]).add_to(m)
+            _layer(geom, label, label, f"gm-compare-{key}", WEB_CHANGE_STYLE[key]).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     return m
 

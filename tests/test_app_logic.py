@@ -158,3 +158,22 @@ def test_compare_panel_totals(monkeypatch: pytest.MonkeyPatch) -> None:
     lost = float(labels["Lost by IS"].split()[0].replace(",", ""))
     assert lost > 20_000
     assert any("gm-city-change" in m.value and "Ramadi" in m.value for m in at.markdown)
+
+
+def test_every_command_to_the_map_is_new(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The map ignores a command whose nonce it has seen, so each must differ.
+    at = run_app(monkeypatch, date="2016-03-01")
+    nonces = [at.session_state["cmd"]["nonce"]]
+    for place in ("raqqa", "mosul", "palmyra"):
+        at.selectbox(key="search").select(place).run()
+        nonces.append(at.session_state["cmd"]["nonce"])
+    at.button(key="claim-mosul-1-5-million").click().run()
+    nonces.append(at.session_state["cmd"]["nonce"])
+    assert len(set(nonces)) == len(nonces) == 5
+
+
+def test_peak_claim_shows_the_peak_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_app(monkeypatch)
+    at.button(key="claim-peak-size-of-britain").click().run()
+    assert not at.exception
+    assert at.query_params["date"] == "2014-10-13"

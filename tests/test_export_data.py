@@ -141,6 +141,8 @@ def test_html_is_offline_and_escaped(shipped: list[Feature], tmp_path: Path) -> 
         (["--format", "gif", "--from", "2018-01-01", "--to", "2017-01-01"], "must be after"),
         (["--format", "csv", "--date", "2016-07-04", "--compare-from", "2015-01-01"], "compare"),
         (["--format", "png"], "--date is required"),
+        (["--format", "png", "--date", "2016-07-04", "--width", "0"], "out of range"),
+        (["--format", "png", "--date", "2016-07-04", "--height", "0"], "out of range"),
     ],
 )
 def test_bad_arguments_one_line_exit_2(
@@ -162,6 +164,21 @@ def test_invalid_date_goes_through_argparse(
         main(["export", "--format", "png", "--date", "2016-02-30", "--out", str(tmp_path / "x")])
     assert exc.value.code == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_read_only_file_system_is_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Root passes os.access everywhere; a file system that refuses the write must
+    # still end in one line and exit 2, not a traceback.
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr("geomap.export.atomic.tempfile.mkstemp", refuse)
+    code = main(["export", "--format", "csv", "--date", "2016-07-04", "--out", str(tmp_path / "a")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "Read-only file system" in err[0]
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("where", ["missing/sub/x.png", "afile/x.png"])

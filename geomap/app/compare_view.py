@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 
 from geomap.app.data import Bundle
 from geomap.compare import compare
-from geomap.export import ExportOptions, export_bytes
+from geomap.export import ExportError, ExportOptions, export_bytes
 from geomap.paths import project_root
 from geomap.render import esc
 from geomap.render_compare import compare_map, side_by_side_maps
@@ -63,26 +63,33 @@ def compare_panel(bundle: Bundle, current: dt.date) -> None:
                 st.caption(f"IS-held territory on {day}")
                 st_folium(fmap, key=key, height=380, use_container_width=True, returned_objects=[])
     st.caption(
-        "Solid orange: gained by IS; dashed blue: lost by IS; dotted grey: held on both "
+        "Solid orange: gained by IS; dashed green: lost by IS; dotted grey: held on both "
         "dates. Areas are computed in an equal-area projection. Outlines are approximate, "
         "and part of a change between distant dates comes from the model's calibration."
     )
-    if st.button("Prepare the change map as PNG", key="cmp_png"):
-        with st.spinner("Drawing…"):
-            options = ExportOptions(date=end, compare_from=start, root=project_root())
-            data = export_bytes(bundle.features, "png", options)
-        st.download_button(
-            "Download change map (PNG)",
-            data,
-            file_name=f"geomap-change-{start}-{end}.png",
-            mime="image/png",
-            key="cmp_png_dl",
-        )
+    if start == end:
+        st.caption("Pick two different dates to export the change map.")
+    elif st.button("Prepare the change map as PNG", key="cmp_png"):
+        try:
+            with st.spinner("Drawing…"):
+                options = ExportOptions(date=end, compare_from=start, root=project_root())
+                data = export_bytes(bundle.features, "png", options)
+        except ExportError as exc:
+            st.error(f"The change map could not be drawn: {exc}")
+        else:
+            st.download_button(
+                "Download change map (PNG)",
+                data,
+                file_name=f"geomap-change-{start}-{end}.png",
+                mime="image/png",
+                key="cmp_png_dl",
+            )
     if result.cities:
         items = "".join(
             f"<li class='gm-city-change' data-place='{esc(ch.id)}'><b>{esc(ch.name)}</b>: "
             f"{esc(ch.status_from or '-')} on {start} &rarr; {esc(ch.status_to or '-')} on {end}"
             + (f" ({esc(ch.controller_to)})" if ch.controller_to else "")
+            + (" &middot; changed hands and back in between" if ch.back_again else "")
             + "</li>"
             for ch in result.cities
         )

@@ -42,6 +42,9 @@ def downloads_panel(bundle: Bundle, view: View) -> None:
         root=project_root(),
     )
     request = (fmt, options)
+    if not view.layers:
+        st.warning("Every layer is switched off on the map; turn one on to export it.")
+        return
     if st.button("Prepare file", key="dl_prepare"):
         bar = st.progress(0.0, text="Exporting…")
 

@@ -50,7 +50,7 @@ def fact_check_panel(bundle: Bundle, show: Callable[[dt.date, str | None], None]
 
 def _claim_row(bundle: Bundle, r: Result, show: Callable[[dt.date, str | None], None]) -> None:
     place = r.refers_to[0] if r.refers_to else None
-    day = dt.date.fromisoformat(r.computed if r.unit == "date" else r.date)  # type: ignore[arg-type]
+    day = dt.date.fromisoformat(r.map_date or r.date)
     text, button = st.columns([5, 1])
     with text:
         st.markdown(

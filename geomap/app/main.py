@@ -10,7 +10,6 @@ swaps in as a feature group, without reloading the map.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -29,7 +28,6 @@ from geomap.render import build_map, command_group
 MAP_HEIGHT = 640
 MAP_KEY = "gm_map"
 URL_KEYS = ("date", "place", "layers")
-_nonces = itertools.count(1)
 
 PAGE_CSS = """
 <style>
@@ -43,10 +41,16 @@ PAGE_CSS = """
 """
 
 
+def _next_nonce() -> int:
+    """A per-session counter: Streamlit reruns this script, so module state would reset."""
+    st.session_state["nonce_count"] = st.session_state.get("nonce_count", 0) + 1
+    return int(st.session_state["nonce_count"])
+
+
 def _issue(view: View, *, fly: bool) -> None:
     """Send the view to the live map as a command (a new nonce makes it run once)."""
     st.session_state["cmd"] = {
-        "nonce": f"py-{next(_nonces)}",
+        "nonce": f"py-{_next_nonce()}",
         "date": view.date.isoformat(),
         "place": view.place,
         "layers": list(view.layers),

@@ -103,10 +103,15 @@ def notes_html(records: Sequence[Feature], sources: Mapping[str, Source], day: d
             f"{esc(approx)}{esc(precision)}</span>"
         )
         for variant in p.date_variants:
+            used = getattr(p, variant.field)
+            gap = abs((variant.date - used).days) if used else 0
+            src = sources.get(variant.key)
+            named = f"{src.title} ({src.publisher})" if src else variant.key
             parts.append(
-                f"<br><span class='gm-variant'>Another source dates the "
+                f"<br><span class='gm-variant'>Sources disagree: {esc(named)} dates the "
                 f"{'start' if variant.field == 'valid_from' else 'end'} to "
-                f"{esc(variant.date.isoformat())} ({esc(variant.key)}).</span>"
+                f"{esc(variant.date.isoformat())}, {gap} day(s) from the date used here."
+                "</span>"
             )
         if p.notes:
             parts.append(f"<p class='gm-note-text'>{esc(p.notes)}</p>")

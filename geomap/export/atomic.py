@@ -43,13 +43,21 @@ def atomic_output(out: Path) -> Iterator[Path]:
     may delete it first.
     """
     check_writable(out)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=f".part{out.suffix}", dir=out.parent)
+    try:
+        fd, name = tempfile.mkstemp(
+            prefix=f".{out.name}.", suffix=f".part{out.suffix}", dir=out.parent
+        )
+    except OSError as exc:  # e.g. a read-only file system; os.access can't tell for root
+        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
         os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, out)
+        try:
+            os.replace(tmp, out)
+        except OSError as exc:
+            raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

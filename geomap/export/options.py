@@ -168,13 +168,20 @@ def output_size(options: ExportOptions, default: Size) -> Size:
             raise ExportError(
                 f"unknown preset {options.preset!r}: choose one of {', '.join(PRESETS)}"
             )
-        if options.width or options.height:
+        if options.width is not None or options.height is not None:
             raise ExportError("give either --preset or --width/--height, not both")
         return PRESETS[options.preset]
-    width = options.width or (
-        round(options.height * default.width / default.height) if options.height else default.width
+    if options.width is not None:
+        width = options.width
+    elif options.height is not None:
+        width = round(options.height * default.width / default.height)
+    else:
+        width = default.width
+    height = (
+        options.height
+        if options.height is not None
+        else round(width * default.height / default.width)
     )
-    height = options.height or round(width * default.height / default.width)
     for name, value in (("width", width), ("height", height)):
         if not MIN_PX <= value <= MAX_PX:
             raise ExportError(f"{name} {value} px is out of range ({MIN_PX} to {MAX_PX})")
