@@ -30,6 +30,11 @@ Each problem is reported as ``path: feature-id: rule: message``. The rules:
     city not held by the Islamic State lies inside it.
 ``manifest``
     a base-geography file does not match ``data/datapackage.json``.
+``claims``
+    an entry of ``data/claims.json`` does not follow :class:`geomap.claims.Claim`,
+    uses an unknown unit or one that measures something else than its method, or
+    names a place or feature that does not exist (its source keys fall under
+    ``sources``).
 
 A GeoJSON file listed as a resource in a ``datapackage.json`` beside it is base
 geography and gets the ``json``, ``geometry``, ``rfc7946`` and ``manifest``
@@ -38,6 +43,7 @@ checks; every other ``.geojson`` file is layer data and gets them all.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import itertools
@@ -55,9 +61,9 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from geomap.geodesy import area_km2, distance_km
-from geomap.io import DataError, Feature, read_json
+from geomap.io import DataError, Feature, read_feature_collection, read_json
 from geomap.model import KIND_GEOMETRIES, FeatureProperties, Kind, Source, Status
-from geomap.paths import data_dir
+from geomap.paths import data_dir, layers_dir
 from geomap.timeline import overlaps, periods_by_id
 
 EARLIEST = dt.date(2003, 1, 1)
@@ -324,8 +330,13 @@ def _load_context(root: Path | None) -> _Context:
         path = folder / "basemap" / f"{name}.geojson"
         if not path.is_file():
             return {}
-        feats = read_json(path).get("features", [])
-        return {f["properties"][key]: shape(f["geometry"]) for f in feats}
+        out: dict[str, BaseGeometry] = {}
+        for f in read_json(path).get("features", []):
+            try:
+                out[f["properties"][key]] = shape(f["geometry"])
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue  # reported by the geometry and manifest rules of that file
+        return out
 
     sources_path = folder / "sources.json"
     sources = read_json(sources_path) if sources_path.is_file() else None
@@ -458,6 +469,73 @@ def consistency_problems(features: Sequence[Feature]) -> list[Problem]:
     return out
 
 
+def check_claims_file(
+    path: Path, sources: dict[str, Any] | None, thing_ids: set[str], place_ids: set[str]
+) -> list[Problem]:
+    """Check the claims registry against its model, units, sources, places and features."""
+    from geomap.claims import METHOD_DIMENSION, Claim
+    from geomap.units import UnitError, dimension
+
+    try:
+        doc = read_json(path)
+    except DataError as exc:
+        return [Problem(str(path), ID_PLACEHOLDER, "json", str(exc).split(": ", 1)[-1])]
+    entries = doc.get("claims") if isinstance(doc, dict) else None
+    if not isinstance(entries, list):
+        return [Problem(str(path), ID_PLACEHOLDER, "claims", "expected an object with 'claims'")]
+    out: list[Problem] = []
+    for index, raw in enumerate(entries):
+        label = str(raw.get("id", f"#{index}")) if isinstance(raw, dict) else f"#{index}"
+
+        def report(rule: str, message: str, label: str = label) -> None:
+            out.append(Problem(str(path), label, rule, message))
+
+        try:
+            claim = Claim.model_validate(raw)
+        except ValidationError as exc:
+            for err in exc.errors():
+                report("claims", f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}")
+            continue
+        try:
+            got = dimension(claim.unit)
+            want = METHOD_DIMENSION.get(claim.check.method)
+            if want is not None and got != want:
+                report(
+                    "claims", f"unit {claim.unit} measures {got}; {claim.check.method} gives {want}"
+                )
+        except UnitError as exc:
+            report("claims", str(exc))
+        for key in filter(None, (claim.source, claim.check.reference_source)):
+            if sources is not None and key not in sources:
+                report("sources", f"source key {key!r} not in sources.json")
+        for ref in claim.refers_to:
+            if ref not in thing_ids:
+                report("claims", f"refers_to {ref!r} is no feature id in the layers")
+        for place in filter(None, (claim.check.place, *claim.check.places)):
+            if place not in thing_ids and place not in place_ids:
+                report("claims", f"place {place!r} is in neither the layers nor the places data")
+    return out
+
+
+def _known_ids(features: Sequence[Feature], root: Path | None) -> tuple[set[str], set[str]]:
+    """Feature ids (from the files checked, else the shipped layers) and place ids."""
+    things = {f.id for f in features}
+    if not things:
+        for path in sorted(layers_dir(root).glob("*.geojson")):
+            with contextlib.suppress(DataError):
+                things |= {
+                    str((f.get("properties") or {}).get("id"))
+                    for f in read_feature_collection(path)
+                }
+    places_path = data_dir(root) / "basemap" / "places.geojson"
+    places: set[str] = set()
+    with contextlib.suppress(DataError):
+        places = {
+            str((f.get("properties") or {}).get("id")) for f in read_feature_collection(places_path)
+        }
+    return things, places
+
+
 # ---------------------------------------------------------------- entry point
 
 
@@ -494,6 +572,7 @@ def validate_paths(
     """
     problems: list[Problem] = []
     features: list[Feature] = []
+    claims_files: list[Path] = []
     ctx = _load_context(root)
     for path in _expand(paths):
         if not path.exists():
@@ -503,6 +582,8 @@ def validate_paths(
             problems += found
             if doc is not None:
                 ctx.sources = doc
+        elif path.name == "claims.json":
+            claims_files.append(path)
         elif path.name == "datapackage.json" or path.suffix == ".json":
             continue
         elif str(path.resolve()) in (resources := _manifest_resources(path)):
@@ -518,6 +599,10 @@ def validate_paths(
         if spatial:
             problems += spatial_problems(features, ctx)
             problems += consistency_problems(features)
+    if claims_files:
+        things, places = _known_ids(features, root)
+        for path in claims_files:
+            problems += check_claims_file(path, ctx.sources, things, places)
     return problems
 
 

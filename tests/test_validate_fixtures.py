@@ -9,7 +9,8 @@ import pytest
 from geomap.validate import validate_paths
 from tests.conftest import FIXTURES, ROOT
 
-INVALID = sorted((FIXTURES / "invalid").glob("*.geojson"))
+#: One fixture per rule: a file ``rule__name.geojson`` or a folder ``rule__name/``.
+INVALID = sorted((FIXTURES / "invalid").iterdir())
 RULES = {
     "json",
     "schema",
@@ -20,6 +21,8 @@ RULES = {
     "id",
     "spatial",
     "consistency",
+    "manifest",
+    "claims",
 }
 
 
@@ -34,7 +37,7 @@ def test_fixture_breaks_its_rule(path: Path) -> None:
     assert problems, f"{path.name} passed validation"
     assert {p.rule for p in problems} == {rule}, [p.line() for p in problems]
     for p in problems:
-        assert p.line().startswith(f"{path}: ")
+        assert p.line().startswith(str(path))
         assert p.line().count(": ") >= 3
 
 
