@@ -410,12 +410,14 @@ def build_territory(
         shapes.append((start, geom, None))
     shapes.sort(key=lambda s: s[0])
     end = as_date(spec["end"])
+    names = {city.get("place", city["id"]): city["name"] for city in cities}
     features = []
     for i, (day, geom, cal) in enumerate(shapes):
         until = shapes[i + 1][0] if i + 1 < len(shapes) else end
         lonlat = to_lonlat(geom)
-        held = ", ".join(base_name(p) for p in model.held_places(day)) or "the Hajin pocket"
-        sources = list(spec["sources"])
+        held = ", ".join(sorted(names.get(p, base_name(p)) for p in model.held_places(day)))
+        held = held or "the Hajin pocket"
+        sources = list(spec["sources"]) + changes_on(cities, day)
         if cal:
             sources.append(
                 {"key": cal["source"], "supports": f"about {cal['km2']:,} km² held on {day}"}
@@ -453,6 +455,21 @@ def build_territory(
             )
         )
     return features
+
+
+def changes_on(cities: list[dict[str, Any]], day: dt.date) -> list[dict[str, str]]:
+    """The first source of every city period that starts on ``day``, as a citation."""
+    out: dict[str, dict[str, str]] = {}
+    for city in cities:
+        for period in city["period"]:
+            if as_date(period["valid_from"]) == day and period["sources"]:
+                key = period["sources"][0]["key"]
+                text = f"{city['name']}: {period['status'].replace('_', ' ')} from {day}"
+                if key in out:
+                    out[key]["supports"] += f"; {text}"
+                else:
+                    out[key] = {"key": key, "supports": text}
+    return list(out.values())
 
 
 _NAMES: dict[str, str] = {}
