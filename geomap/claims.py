@@ -42,7 +42,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from geomap.geodesy import area_series, held_area_on
-from geomap.io import DataError, Feature, read_json
+from geomap.io import DataError, Feature, load_basemap, read_json
 from geomap.model import Source, Status
 from geomap.paths import data_dir
 from geomap.timeline import events, periods_by_id
@@ -150,8 +150,7 @@ def peak_km2(features: Sequence[Feature]) -> tuple[dt.date, float]:
 
 
 def _places(root: Path | None) -> dict[str, dict[str, Any]]:
-    path = data_dir(root) / "basemap" / "places.geojson"
-    return {f["properties"]["id"]: f["properties"] for f in read_json(path)["features"]}
+    return {f["properties"]["id"]: f["properties"] for f in load_basemap("places", root)}
 
 
 def final_assault_days(features: Sequence[Feature], place: str) -> int | None:

@@ -116,6 +116,10 @@ def load_sources(root: Path | None = None) -> dict[str, Source]:
     return {key: Source.model_validate(entry) for key, entry in doc.items()}
 
 
+#: The base-geography files in ``data/basemap/``.
+BASEMAP_NAMES = ("countries", "admin1", "rivers", "places")
+
+
 def load_basemap(name: str, root: Path | None = None) -> list[dict[str, Any]]:
     """Return the raw features of ``data/basemap/<name>.geojson``."""
     return read_feature_collection(data_dir(root) / "basemap" / f"{name}.geojson")

@@ -72,6 +72,15 @@ def esc(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
+def source_link(src: Source, text: str | None = None) -> str:
+    """Escaped ``text`` (default: the source's title), linked when its URL is http(s)."""
+    label = esc(src.title if text is None else text)
+    url = safe_url(src.url)
+    if not url:
+        return label
+    return f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{label}</a>'
+
+
 def safe_url(url: str | None) -> str | None:
     """Return ``url`` only when it is http(s), else ``None``."""
     if url and url.strip().lower().startswith(("http://", "https://")):

@@ -9,13 +9,19 @@ from typing import Any
 import streamlit as st
 
 from geomap.claims import Result, check_all, load_claims
-from geomap.io import DataError, Feature, load_basemap, load_layers, load_sources, read_json
+from geomap.io import (
+    BASEMAP_NAMES,
+    DataError,
+    Feature,
+    load_basemap,
+    load_layers,
+    load_sources,
+    read_json,
+)
 from geomap.model import Source
 from geomap.paths import data_dir, layers_dir, project_root
 from geomap.render import Thing, build_payload, payload_json, things
 from geomap.timeline import periods_by_id
-
-BASEMAP_NAMES = ("countries", "admin1", "rivers", "places")
 
 
 @dataclass(frozen=True)

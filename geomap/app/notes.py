@@ -11,7 +11,7 @@ from typing import Any
 
 from geomap.io import Feature
 from geomap.model import Source, Status
-from geomap.render import esc, period_text, safe_url, source_entries, status_label
+from geomap.render import esc, period_text, source_entries, source_link, status_label
 
 _LAYER_WORDS = {
     "territory": "IS-held territory",
@@ -124,13 +124,7 @@ def notes_html(records: Sequence[Feature], sources: Mapping[str, Source], day: d
         if src is None:
             parts.append(f"{esc(key)} (not in the bibliography)")
         else:
-            url = safe_url(src.url)
-            title = esc(src.title)
-            if url:
-                title = (
-                    f"<a href='{esc(url)}' target='_blank' rel='noopener noreferrer'>{title}</a>"
-                )
-            parts.append(f"{title}. {esc(src.publisher)}, {esc(src.date)}.")
+            parts.append(f"{source_link(src)}. {esc(src.publisher)}, {esc(src.date)}.")
         parts.append(f"<br><span class='gm-supports'>Used for: {esc('; '.join(supports))}</span>")
         parts.append("</li>")
     parts.append("</ol></div>")
@@ -167,13 +161,9 @@ def about_html(sources: Mapping[str, Source], datapackage: Mapping[str, Any] | N
         parts.append("</ul>")
     parts.append("<h4>Sources</h4><ol class='gm-sources'>")
     for key, src in sorted(sources.items(), key=lambda kv: (kv[1].publisher, kv[1].date)):
-        url = safe_url(src.url)
-        title = esc(src.title)
-        if url:
-            title = f"<a href='{esc(url)}' target='_blank' rel='noopener noreferrer'>{title}</a>"
         licence = f" &middot; licence: {esc(src.licence)}" if src.licence else ""
         parts.append(
-            f"<li data-key='{esc(key)}'>{title}. {esc(src.publisher)}, {esc(src.date)}"
+            f"<li data-key='{esc(key)}'>{source_link(src)}. {esc(src.publisher)}, {esc(src.date)}"
             f"{licence}<br><span class='gm-supports'>{esc(src.supports)}</span></li>"
         )
     parts.append("</ol>")

@@ -29,14 +29,12 @@ from geomap.export.options import (
     check_layers,
     output_size,
 )
-from geomap.io import Feature, load_basemap, load_sources
+from geomap.io import BASEMAP_NAMES, Feature, load_basemap, load_sources
 from geomap.model import Source
 from geomap.timeline import state_at
 
 #: Called with ``(done, total)`` as an export progresses (animation frames).
 Progress = Callable[[int, int], None]
-
-BASEMAP_NAMES = ("countries", "admin1", "rivers", "places")
 
 
 @dataclass(frozen=True)

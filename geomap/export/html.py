@@ -20,7 +20,7 @@ from typing import Any
 from geomap.export.credits import LAYERS_CREDIT, data_credits, numbered_sources
 from geomap.io import Feature
 from geomap.model import Source
-from geomap.render import STATIC_DIR, build_payload, esc, payload_json, safe_url
+from geomap.render import STATIC_DIR, build_payload, esc, payload_json, source_link
 
 PAGE = Template(
     """<!DOCTYPE html>
@@ -100,11 +100,7 @@ def source_items(features: Sequence[Feature], sources: Mapping[str, Source]) -> 
         if src is None:
             items.append(f"<li>{esc(note.key)}</li>")
             continue
-        title = esc(src.title)
-        url = safe_url(src.url)
-        if url:
-            title = f'<a href="{esc(url)}" rel="noopener noreferrer">{title}</a>'
-        items.append(f"<li>{esc(src.publisher)} ({esc(src.date)}), {title}</li>")
+        items.append(f"<li>{esc(src.publisher)} ({esc(src.date)}), {source_link(src)}</li>")
     return "\n".join(items)
 
 

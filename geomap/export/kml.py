@@ -19,7 +19,7 @@ from geomap.export.credits import numbered_sources
 from geomap.export.data import COLUMNS, flat_properties
 from geomap.io import Feature
 from geomap.model import Source
-from geomap.render import esc, period_text, safe_url, status_label
+from geomap.render import esc, period_text, source_link, status_label
 from geomap.style import LAYER_STYLE, STATUS_STYLE, shape_style
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -80,11 +80,8 @@ def description_html(f: Feature, sources: Mapping[str, Source]) -> str:
         if src is None:
             items.append(f"<li>{esc(note.key)}</li>")
             continue
-        text = f"{esc(src.publisher)}, {esc(src.title)} ({esc(src.date)})"
-        url = safe_url(src.url)
-        if url:
-            text = f'<a href="{esc(url)}">{text}</a>'
-        items.append(f"<li>{text}</li>")
+        text = f"{src.publisher}, {src.title} ({src.date})"
+        items.append(f"<li>{source_link(src, text)}</li>")
     parts.append("Sources:<ol>" + "".join(items) + "</ol>")
     return "<br>".join(parts)
 
