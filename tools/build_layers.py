@@ -417,7 +417,9 @@ def build_territory(
         lonlat = to_lonlat(geom)
         held = ", ".join(sorted(names.get(p, base_name(p)) for p in model.held_places(day)))
         held = held or "the Hajin pocket"
-        sources = list(spec["sources"]) + changes_on(cities, day)
+        sources = merge_refs(
+            [*spec["sources"], *changes_on(cities, day), *anchor_changes_on(spec, day)]
+        )
         if cal:
             sources.append(
                 {"key": cal["source"], "supports": f"about {cal['km2']:,} km² held on {day}"}
@@ -470,6 +472,29 @@ def changes_on(cities: list[dict[str, Any]], day: dt.date) -> list[dict[str, str
                 else:
                     out[key] = {"key": key, "supports": text}
     return list(out.values())
+
+
+def merge_refs(refs: list[dict[str, str]]) -> list[dict[str, str]]:
+    """One citation per source key, joining what each backs."""
+    out: dict[str, dict[str, str]] = {}
+    for ref in refs:
+        if ref["key"] in out:
+            out[ref["key"]]["supports"] += f"; {ref['supports']}"
+        else:
+            out[ref["key"]] = {"key": ref["key"], "supports": ref["supports"]}
+    return list(out.values())
+
+
+def anchor_changes_on(spec: dict[str, Any], day: dt.date) -> list[dict[str, str]]:
+    """The sources of every anchor town taken or lost on ``day``."""
+    out = []
+    for anchor in spec["anchor"]:
+        for field_name, verb in (("held_from", "taken by IS"), ("held_to", "lost by IS")):
+            if as_date(anchor.get(field_name)) == day:
+                for ref in anchor.get("sources", [])[:1]:
+                    text = f"{base_name(anchor['place'])} {verb} on {day}"
+                    out.append({"key": ref["key"], "supports": text})
+    return out
 
 
 _NAMES: dict[str, str] = {}
