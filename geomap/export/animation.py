@@ -19,8 +19,9 @@ from PIL import Image
 
 from geomap.export.credits import LAYERS_CREDIT, data_credits, numbered_sources
 from geomap.export.framing import map_bbox
-from geomap.export.mapfigure import MapFigure, format_date, format_km2
+from geomap.export.mapfigure import MapFigure
 from geomap.export.options import ANIMATION_SIZE, ExportError, ExportOptions, output_size
+from geomap.export.text import format_date, format_km2
 from geomap.geodesy import held_area_on
 from geomap.io import Feature
 from geomap.model import Source

@@ -263,8 +263,8 @@ def _write_html(
 ) -> None:
     from geomap.export.framing import map_bbox
     from geomap.export.html import build_html
-    from geomap.export.mapfigure import format_date, format_km2
     from geomap.export.static import default_title
+    from geomap.export.text import format_date, format_km2
     from geomap.geodesy import held_area_on
 
     wanted = set(options.layers) or None

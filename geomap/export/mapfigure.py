@@ -1,15 +1,10 @@
 """The printed map: one matplotlib figure with basemap, layers, legend and credits.
 
-Projection
-----------
-Everything is drawn in the regional Albers equal-area projection of
-:mod:`geomap.geodesy` (standard parallels 30° and 38° N, centre 41° E), and
-:func:`project` is the one place where lon/lat geometries are reprojected for
-drawing. Equal-area, because the map is about how much ground IS held: shapes
-of the same size on the ground get the same ink. Between the standard
-parallels the scale error is under 1 %, so the scale bar (matplotlib-scalebar,
-in metres) holds across the frame; the small rotation of true north away from
-the centre meridian is shown by the north arrow, computed at the frame centre.
+Everything is drawn in the regional equal-area projection (see
+:mod:`geomap.export.projection`). The figure's parts live in their own modules:
+:mod:`~geomap.export.layout` (where parts go, the credits block),
+:mod:`~geomap.export.legend` and :mod:`~geomap.export.furniture` (scale bar,
+north arrow, locator inset); this module draws the basemap and the dated layers.
 
 Speed
 -----
@@ -21,11 +16,8 @@ geometries are cached per record.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-import textwrap
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import geopandas as gpd
@@ -36,36 +28,27 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
-from matplotlib_scalebar.scalebar import ScaleBar
 from shapely.geometry import Point, box, shape
 from shapely.geometry.base import BaseGeometry
 
+from geomap.export.furniture import add_inset, add_north_arrow, add_scalebar, plain_frame
+from geomap.export.layout import PX, credits_height, draw_credits, expand_to_ratio, layout_for
+from geomap.export.legend import draw_legend
 from geomap.export.options import Size
-from geomap.geodesy import to_equal_area
+from geomap.export.projection import project
+from geomap.export.text import FONT
 from geomap.io import Feature
-from geomap.model import Kind, Layer
+from geomap.model import Kind
 from geomap.style import (
-    APPROXIMATE_NOTE,
     BASEMAP_STYLE,
     CHANGE_STYLE,
-    DASH,
-    KIND_COLOUR,
-    KIND_STYLE,
     LAYER_STYLE,
     LINE_WIDTH,
-    LOW_CONFIDENCE_NOTE,
     MARKER_EDGE,
     MARKER_RADIUS,
-    OKABE_ITO,
-    STATUS_STYLE,
     shape_style,
     status_colour,
 )
-
-#: Points per CSS pixel of the app's styles (the printed map is denser than a screen).
-PX = 0.6
 
 #: Simplification tolerance, in output pixels, of everything drawn.
 SIMPLIFY_PX = 0.4
@@ -79,118 +62,6 @@ NEAR_PLACE_PT = 12.0
 #: Population from which a basemap place is labelled.
 LABEL_POPULATION = 150_000
 
-#: Legend labels longer than this many characters wrap onto a second line.
-LEGEND_WRAP = 30
-
-#: Font (matplotlib's bundled DejaVu Sans: no system fonts, no network).
-FONT = "DejaVu Sans"
-
-
-def project(geom: BaseGeometry) -> BaseGeometry:
-    """Reproject a lon/lat geometry for drawing (the exports' one reprojection point)."""
-    return to_equal_area(geom)
-
-
-def format_date(day: dt.date) -> str:
-    """``4 July 2016``."""
-    return f"{day.day} {day:%B %Y}"
-
-
-def format_km2(km2: float) -> str:
-    """``68,300 km²`` (rounded to 100 km² above 10,000)."""
-    value = round(km2, -2) if km2 >= 10_000 else round(km2)
-    return f"{value:,.0f} km²"
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where the parts go, as figure fractions ``(left, bottom, width, height)``."""
-
-    title_y: float
-    map_rect: tuple[float, float, float, float]
-    legend_rect: tuple[float, float, float, float]
-    credits_rect: tuple[float, float, float, float]
-    legend_columns: int
-
-
-def layout_for(width_in: float, height_in: float, credits_in: float) -> Layout:
-    """Landscape: legend beside the map; portrait: legend under it. Credits at the foot.
-
-    ``credits_in`` is the height in inches the credits need (see :func:`credits_height`).
-    """
-    pad_x, pad_y = 0.12 / width_in, 0.08 / height_in
-    title_h = 0.62 / height_in
-    top = 1 - title_h
-    portrait = width_in / height_in < 1.15
-    credits_h = min(max(credits_in + 0.16, 0.7) / height_in, 0.3 if portrait else 0.36)
-    if not portrait:
-        legend_w = 0.27
-        map_rect = (pad_x, credits_h, 1 - legend_w - 2 * pad_x, top - credits_h)
-        legend_rect = (1 - legend_w, credits_h, legend_w - pad_x, top - credits_h)
-        columns = 1
-    else:
-        legend_h = max(0.08, 1.0 / height_in)
-        map_rect = (pad_x, credits_h + legend_h, 1 - 2 * pad_x, top - credits_h - legend_h)
-        legend_rect = (pad_x, credits_h, 1 - 2 * pad_x, legend_h - pad_y)
-        columns = 3
-    credits_rect = (pad_x, pad_y, 1 - 2 * pad_x, credits_h - 2 * pad_y)
-    return Layout(1 - pad_y, map_rect, legend_rect, credits_rect, columns)
-
-
-#: Font sizes (points) tried for the credits, largest first, and the most columns.
-CREDIT_SIZES = (6.0, 5.5, 5.0, 4.5, 4.2, 3.8, 3.5)
-CREDIT_COLUMNS = 4
-CREDIT_GAP_PT = 8.0
-LINE_SPACING = 1.22
-
-
-def _wrap(entries: Sequence[str], col_w: float, size: float) -> list[list[str]]:
-    chars = max(20, int(col_w / (0.56 * size)))
-    return [textwrap.wrap(e, chars, subsequent_indent="   ") or [""] for e in entries]
-
-
-def credits_height(entries: Sequence[str], width_pt: float, size: float = 4.2) -> float:
-    """Inches the credits take at ``size`` points in :data:`CREDIT_COLUMNS` columns."""
-    ncols = CREDIT_COLUMNS
-    col_w = (width_pt - CREDIT_GAP_PT * (ncols - 1)) / ncols
-    blocks = _wrap(entries, col_w, size)
-    per_col = max(len(b) for b in blocks)
-    while _pack(blocks, ncols, per_col) is None:
-        per_col += 1
-    return per_col * size * LINE_SPACING / 72
-
-
-def fit_columns(
-    entries: Sequence[str], width_pt: float, height_pt: float
-) -> tuple[float, list[str]]:
-    """Wrap ``entries`` into as few columns of the largest font that fit the box.
-
-    Returns the font size and one text block per column. When nothing fits,
-    the smallest font is used and the lines that do not fit are summarised in a
-    last line.
-    """
-    for size in CREDIT_SIZES:
-        per_col = math.floor(height_pt / (size * LINE_SPACING))
-        for ncols in range(1, CREDIT_COLUMNS + 1):
-            col_w = (width_pt - CREDIT_GAP_PT * (ncols - 1)) / ncols
-            columns = _pack(_wrap(entries, col_w, size), ncols, per_col)
-            if columns is not None:
-                return size, ["\n".join(c) for c in columns]
-    size, ncols = CREDIT_SIZES[-1], CREDIT_COLUMNS
-    col_w = (width_pt - CREDIT_GAP_PT * (ncols - 1)) / ncols
-    per_col = max(1, math.floor(height_pt / (size * LINE_SPACING)))
-    lines = [line for block in _wrap(entries, col_w, size) for line in block]
-    room = per_col * ncols - 1
-    kept = [*lines[:room], f"… {len(lines) - room} more lines: see the sources in a data export"]
-    return size, ["\n".join(kept[i * per_col : (i + 1) * per_col]) for i in range(ncols)]
-
-
-def expand_to_ratio(width: float, height: float, ratio: float) -> tuple[float, float]:
-    """Grow ``width`` or ``height`` so that ``width / height == ratio``."""
-    if width / height < ratio:
-        return height * ratio, height
-    return width, width / ratio
-
 
 #: Label positions around a marker: offset direction and text alignment.
 LABEL_SIDES = (
@@ -203,30 +74,6 @@ LABEL_SIDES = (
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _plain_frame(ax: Axes, width: float) -> None:
-    """No ticks or axis labels, a thin grey frame."""
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.xaxis.label.set_visible(False)
-    ax.yaxis.label.set_visible(False)
-    for spine in ax.spines.values():
-        spine.set_edgecolor("#555555")
-        spine.set_linewidth(width)
-
-
-def _pack(blocks: list[list[str]], ncols: int, per_col: int) -> list[list[str]] | None:
-    columns: list[list[str]] = [[]]
-    for block in blocks:
-        if len(block) > per_col:
-            return None
-        if len(columns[-1]) + len(block) > per_col:
-            if len(columns) == ncols:
-                return None
-            columns.append([])
-        columns[-1].extend(block)
-    return columns
 
 
 class QuietCanvas(FigureCanvasAgg):
@@ -297,8 +144,8 @@ class MapFigure:
         self._frame(bbox)
         self._basemap(basemap, [f for f in places if f.geometry.geom_type == "Point"])
         self._furniture(basemap)
-        self._legend(legend_features, change)
-        self._credits(entries)
+        draw_legend(self.figure, self.layout, legend_features, change)
+        draw_credits(self.figure, self.layout.credits_rect, entries)
         self.title = self.figure.text(
             self.layout.map_rect[0],
             self.layout.title_y,
@@ -357,7 +204,7 @@ class MapFigure:
         ax.set_ylim(y0, y1)
         ax.set_aspect("equal", adjustable="box")
         ax.set_facecolor(BASEMAP_STYLE["sea"])
-        _plain_frame(ax, 0.8)
+        plain_frame(ax, 0.8)
         self.metres_per_px = extent_w / (self.layout.map_rect[2] * self.size.width)
         self.extent = box(x0, y0, x1, y1)
         self.centre = ((west + east) / 2, (south + north) / 2)
@@ -467,106 +314,11 @@ class MapFigure:
     # ------------------------------------------------------------ furniture
 
     def _furniture(self, basemap: Mapping[str, list[dict[str, Any]]]) -> None:
-        ax = self.ax
-        scalebar = ax.add_artist(
-            ScaleBar(
-                1.0,
-                units="m",
-                dimension="si-length",
-                location="lower left",
-                length_fraction=0.22,
-                box_alpha=0.75,
-                font_properties={"size": 6.5, "family": FONT},
-            )
-        )
-        lon, lat = self.centre
-        a, b = project(Point(lon, lat)), project(Point(lon, lat + 0.5))
-        angle = math.atan2(b.x - a.x, b.y - a.y)
-        length = 22.0
-        arrow = ax.annotate(
-            "N",
-            xy=(0.05, 0.93),
-            xycoords="axes fraction",
-            xytext=(-length * math.sin(angle), -length * math.cos(angle)),
-            textcoords="offset points",
-            ha="center",
-            va="center",
-            fontsize=8,
-            fontweight="bold",
-            family=FONT,
-            zorder=20,
-            arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 1.2},
-            bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white", "edgecolor": "none"},
-        )
-        self._overlay.extend([scalebar, arrow])
-        self._inset(basemap)
-
-    def _inset(self, basemap: Mapping[str, list[dict[str, Any]]]) -> None:
-        rect = (0.755, 0.015, 0.23, 0.26)
-        inset = self.ax.inset_axes(rect, zorder=25)
-        self._overlay.append(inset)
-        countries = [project(shape(r["geometry"])) for r in basemap.get("countries", [])]
-        geoms = gpd.GeoSeries([shapely.simplify(g, 8000) for g in countries], crs=None)
-        geoms.plot(ax=inset, facecolor=BASEMAP_STYLE["land_fill"], edgecolor="#777777", lw=0.3)
-        x0, x1 = self.ax.get_xlim()
-        y0, y1 = self.ax.get_ylim()
-        inset.add_patch(
-            Rectangle(
-                (x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor=OKABE_ITO["vermillion"], lw=1.2
-            )
-        )
-        minx, miny, maxx, maxy = shapely.union_all([*countries, self.extent]).bounds
+        """Add the scale bar, north arrow and locator inset (in front of the layers)."""
+        self._overlay.extend([add_scalebar(self.ax), add_north_arrow(self.ax, self.centre)])
         fig_w, fig_h = self.figure.get_size_inches()
-        map_w, map_h = self.layout.map_rect[2] * fig_w, self.layout.map_rect[3] * fig_h
-        ratio = float(rect[2] * map_w / (rect[3] * map_h))
-        w, h = expand_to_ratio(maxx - minx, maxy - miny, ratio)
-        cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
-        inset.set_xlim(cx - w / 2, cx + w / 2)
-        inset.set_ylim(cy - h / 2, cy + h / 2)
-        inset.set_aspect("equal", adjustable="box")
-        inset.set_facecolor(BASEMAP_STYLE["sea"])
-        _plain_frame(inset, 0.6)
-
-    # ------------------------------------------------------------ legend and credits
-
-    def _legend(self, features: Sequence[Feature], change: bool) -> None:
-        handles = legend_handles(features, change)
-        left, bottom, width, height = self.layout.legend_rect
-        panel = self.figure.add_axes((left, bottom, width, height))
-        panel.set_axis_off()
-        panel.legend(
-            handles=handles,
-            loc="upper left",
-            bbox_to_anchor=(0.0, 1.0),
-            frameon=False,
-            fontsize=6.5,
-            title="Legend",
-            title_fontproperties={"size": 7.5, "weight": "bold", "family": FONT},
-            prop={"family": FONT, "size": 6.5},
-            ncols=self.layout.legend_columns,
-            handlelength=2.2,
-            borderaxespad=0.0,
-            alignment="left",
-        )
-
-    def _credits(self, entries: Sequence[str]) -> None:
-        left, bottom, width, height = self.layout.credits_rect
-        fig_w, fig_h = self.figure.get_size_inches() * 72
-        size, columns = fit_columns(entries, width * fig_w, height * fig_h)
-        col_w = width / len(columns)
-        for i, text in enumerate(columns):
-            self.figure.text(
-                left + i * col_w,
-                bottom + height,
-                text,
-                ha="left",
-                va="top",
-                fontsize=size,
-                family=FONT,
-                color="#222222",
-                linespacing=1.05,
-                parse_math=False,
-            )
+        map_size = (self.layout.map_rect[2] * fig_w, self.layout.map_rect[3] * fig_h)
+        self._overlay.append(add_inset(self.ax, basemap, self.extent, map_size))
 
     # ------------------------------------------------------------ dynamic layers
 
@@ -739,60 +491,3 @@ class MapFigure:
     def close(self) -> None:
         """Release the figure's artists."""
         self.figure.clear()
-
-
-def legend_handles(features: Iterable[Feature], change: bool = False) -> list[Artist]:
-    """Legend entries for the kinds and statuses among ``features``, in display order."""
-    feats = list(features)
-    kinds = {(f.props.layer.value, f.props.kind.value) for f in feats}
-    statuses = {
-        f.props.status.value for f in feats if f.props.status and f.geometry.geom_type == "Point"
-    }
-    handles: list[Artist] = []
-    for layer, (label, colour) in LAYER_STYLE.items():
-        for lk, kind in sorted(kinds):
-            if lk != layer:
-                continue
-            if kind in (Kind.city.value, Kind.town.value):
-                continue
-            if kind == Kind.river.value:
-                handles.append(Line2D([], [], color=colour, lw=LINE_WIDTH * PX, label="Euphrates"))
-                continue
-            fill = KIND_COLOUR.get(kind, colour)
-            width, opacity = KIND_STYLE.get(kind, (1.5, 0.4))
-            edge = "#000000" if kind == Kind.zone.value else fill
-            text = {
-                Kind.zone.value: "Sochi demilitarised zone",
-                Kind.front.value: "Idlib rebel-held area",
-                Kind.bend.value: "Euphrates bend",
-            }.get(kind, label)
-            handles.append(
-                Patch(facecolor=to_rgba(fill, opacity), edgecolor=edge, lw=width * PX, label=text)
-            )
-    if change:
-        for colour, hatch, text in CHANGE_STYLE.values():
-            handles.append(
-                Patch(facecolor=to_rgba(colour, 0.12), edgecolor=colour, hatch=hatch, label=text)
-            )
-    if Layer.captured_cities.value in {lk for lk, _ in kinds} or statuses:
-        for status, (colour, text) in STATUS_STYLE.items():
-            if status in statuses:
-                handles.append(
-                    Line2D(
-                        [],
-                        [],
-                        marker="o",
-                        linestyle="none",
-                        markersize=2 * MARKER_RADIUS[Kind.city.value] * PX,
-                        markerfacecolor=colour,
-                        markeredgecolor=MARKER_EDGE[0],
-                        markeredgewidth=MARKER_EDGE[1] * PX,
-                        label=f"Place {text}",
-                    )
-                )
-    for dash, note in (("approximate", APPROXIMATE_NOTE), ("low", LOW_CONFIDENCE_NOTE)):
-        on, off = DASH[dash]
-        handles.append(
-            Line2D([], [], color="#333333", lw=1.2, linestyle=(0, (on * PX, off * PX)), label=note)
-        )
-    return handles

@@ -13,8 +13,9 @@ from shapely.geometry.base import BaseGeometry
 from geomap.compare import compare
 from geomap.export.credits import credit_entries
 from geomap.export.framing import map_bbox
-from geomap.export.mapfigure import MapFigure, format_date, format_km2
+from geomap.export.mapfigure import MapFigure
 from geomap.export.options import STATIC_SIZE, ExportOptions, output_size
+from geomap.export.text import format_date, format_km2
 from geomap.geodesy import held_area_on
 from geomap.io import Feature
 from geomap.model import Source

@@ -1,0 +1,132 @@
+"""Map furniture: the plain frame, scale bar, north arrow and locator inset.
+
+These are drawn once per figure; :class:`~geomap.export.mapfigure.MapFigure`
+keeps them in front of the dated layers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import geopandas as gpd
+import shapely
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.patches import Rectangle
+from matplotlib_scalebar.scalebar import ScaleBar
+from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
+
+from geomap.export.layout import expand_to_ratio
+from geomap.export.projection import project
+from geomap.export.text import FONT
+from geomap.style import BASEMAP_STYLE, OKABE_ITO
+
+#: Where the locator inset sits, as map-axes fractions ``(left, bottom, width, height)``.
+INSET_RECT = (0.755, 0.015, 0.23, 0.26)
+
+
+def plain_frame(ax: Axes, width: float) -> None:
+    """No ticks or axis labels, a thin grey frame."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.xaxis.label.set_visible(False)
+    ax.yaxis.label.set_visible(False)
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#555555")
+        spine.set_linewidth(width)
+
+
+def add_scalebar(ax: Axes) -> Artist:
+    """Add a metric scale bar in the lower left of ``ax`` (data units are metres)."""
+    return ax.add_artist(
+        ScaleBar(
+            1.0,
+            units="m",
+            dimension="si-length",
+            location="lower left",
+            length_fraction=0.22,
+            box_alpha=0.75,
+            font_properties={"size": 6.5, "family": FONT},
+        )
+    )
+
+
+def add_north_arrow(ax: Axes, centre: tuple[float, float]) -> Artist:
+    """Add a north arrow in the upper left of ``ax``, pointing to true north at ``centre``.
+
+    Parameters
+    ----------
+    ax
+        The map axes (projected coordinates).
+    centre
+        Frame centre ``(lon, lat)`` in degrees, where the direction of north is taken.
+    """
+    lon, lat = centre
+    a, b = project(Point(lon, lat)), project(Point(lon, lat + 0.5))
+    angle = math.atan2(b.x - a.x, b.y - a.y)
+    length = 22.0
+    return ax.annotate(
+        "N",
+        xy=(0.05, 0.93),
+        xycoords="axes fraction",
+        xytext=(-length * math.sin(angle), -length * math.cos(angle)),
+        textcoords="offset points",
+        ha="center",
+        va="center",
+        fontsize=8,
+        fontweight="bold",
+        family=FONT,
+        zorder=20,
+        arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 1.2},
+        bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+    )
+
+
+def add_inset(
+    ax: Axes,
+    basemap: Mapping[str, list[dict[str, Any]]],
+    extent: BaseGeometry,
+    map_size: tuple[float, float],
+) -> Axes:
+    """Add a locator inset: the basemap's countries with the map's frame outlined.
+
+    Parameters
+    ----------
+    ax
+        The map axes, already framed.
+    basemap
+        Raw basemap features; only ``countries`` is drawn.
+    extent
+        The map's projected extent, which the inset keeps in view.
+    map_size
+        Width and height of the map axes in inches.
+
+    Returns
+    -------
+    Axes
+        The inset axes.
+    """
+    rect = INSET_RECT
+    inset = ax.inset_axes(rect, zorder=25)
+    countries = [project(shape(r["geometry"])) for r in basemap.get("countries", [])]
+    geoms = gpd.GeoSeries([shapely.simplify(g, 8000) for g in countries], crs=None)
+    geoms.plot(ax=inset, facecolor=BASEMAP_STYLE["land_fill"], edgecolor="#777777", lw=0.3)
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    inset.add_patch(
+        Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor=OKABE_ITO["vermillion"], lw=1.2)
+    )
+    minx, miny, maxx, maxy = shapely.union_all([*countries, extent]).bounds
+    map_w, map_h = map_size
+    ratio = float(rect[2] * map_w / (rect[3] * map_h))
+    w, h = expand_to_ratio(maxx - minx, maxy - miny, ratio)
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    inset.set_xlim(cx - w / 2, cx + w / 2)
+    inset.set_ylim(cy - h / 2, cy + h / 2)
+    inset.set_aspect("equal", adjustable="box")
+    inset.set_facecolor(BASEMAP_STYLE["sea"])
+    plain_frame(inset, 0.6)
+    return inset

@@ -1,0 +1,123 @@
+"""The printed map's legend: which entries it shows and the panel that holds them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from matplotlib.artist import Artist
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from geomap.export.layout import PX, Layout
+from geomap.export.text import FONT
+from geomap.io import Feature
+from geomap.model import Kind, Layer
+from geomap.style import (
+    APPROXIMATE_NOTE,
+    CHANGE_STYLE,
+    DASH,
+    KIND_COLOUR,
+    KIND_STYLE,
+    LAYER_STYLE,
+    LINE_WIDTH,
+    LOW_CONFIDENCE_NOTE,
+    MARKER_EDGE,
+    MARKER_RADIUS,
+    STATUS_STYLE,
+)
+
+#: Legend labels longer than this many characters wrap onto a second line.
+LEGEND_WRAP = 30
+
+
+def legend_handles(features: Iterable[Feature], change: bool = False) -> list[Artist]:
+    """Legend entries for the kinds and statuses among ``features``, in display order."""
+    feats = list(features)
+    kinds = {(f.props.layer.value, f.props.kind.value) for f in feats}
+    statuses = {
+        f.props.status.value for f in feats if f.props.status and f.geometry.geom_type == "Point"
+    }
+    handles: list[Artist] = []
+    for layer, (label, colour) in LAYER_STYLE.items():
+        for lk, kind in sorted(kinds):
+            if lk != layer:
+                continue
+            if kind in (Kind.city.value, Kind.town.value):
+                continue
+            if kind == Kind.river.value:
+                handles.append(Line2D([], [], color=colour, lw=LINE_WIDTH * PX, label="Euphrates"))
+                continue
+            fill = KIND_COLOUR.get(kind, colour)
+            width, opacity = KIND_STYLE.get(kind, (1.5, 0.4))
+            edge = "#000000" if kind == Kind.zone.value else fill
+            text = {
+                Kind.zone.value: "Sochi demilitarised zone",
+                Kind.front.value: "Idlib rebel-held area",
+                Kind.bend.value: "Euphrates bend",
+            }.get(kind, label)
+            handles.append(
+                Patch(facecolor=to_rgba(fill, opacity), edgecolor=edge, lw=width * PX, label=text)
+            )
+    if change:
+        for colour, hatch, text in CHANGE_STYLE.values():
+            handles.append(
+                Patch(facecolor=to_rgba(colour, 0.12), edgecolor=colour, hatch=hatch, label=text)
+            )
+    if Layer.captured_cities.value in {lk for lk, _ in kinds} or statuses:
+        for status, (colour, text) in STATUS_STYLE.items():
+            if status in statuses:
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        marker="o",
+                        linestyle="none",
+                        markersize=2 * MARKER_RADIUS[Kind.city.value] * PX,
+                        markerfacecolor=colour,
+                        markeredgecolor=MARKER_EDGE[0],
+                        markeredgewidth=MARKER_EDGE[1] * PX,
+                        label=f"Place {text}",
+                    )
+                )
+    for dash, note in (("approximate", APPROXIMATE_NOTE), ("low", LOW_CONFIDENCE_NOTE)):
+        on, off = DASH[dash]
+        handles.append(
+            Line2D([], [], color="#333333", lw=1.2, linestyle=(0, (on * PX, off * PX)), label=note)
+        )
+    return handles
+
+
+def draw_legend(figure: Figure, layout: Layout, features: Sequence[Feature], change: bool) -> None:
+    """Draw the legend panel in ``layout.legend_rect``.
+
+    Parameters
+    ----------
+    figure
+        The figure to draw on.
+    layout
+        Where the legend goes and in how many columns.
+    features
+        The records whose kinds and statuses the legend explains.
+    change
+        Also explain the gained and lost areas of a comparison.
+    """
+    handles = legend_handles(features, change)
+    left, bottom, width, height = layout.legend_rect
+    panel = figure.add_axes((left, bottom, width, height))
+    panel.set_axis_off()
+    panel.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.0, 1.0),
+        frameon=False,
+        fontsize=6.5,
+        title="Legend",
+        title_fontproperties={"size": 7.5, "weight": "bold", "family": FONT},
+        prop={"family": FONT, "size": 6.5},
+        ncols=layout.legend_columns,
+        handlelength=2.2,
+        borderaxespad=0.0,
+        alignment="left",
+    )

@@ -1,0 +1,19 @@
+"""Text of the printed map: its font and how dates and areas are written."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+#: Font (matplotlib's bundled DejaVu Sans: no system fonts, no network).
+FONT = "DejaVu Sans"
+
+
+def format_date(day: dt.date) -> str:
+    """``4 July 2016``."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def format_km2(km2: float) -> str:
+    """``68,300 km²`` (rounded to 100 km² above 10,000)."""
+    value = round(km2, -2) if km2 >= 10_000 else round(km2)
+    return f"{value:,.0f} km²"
