@@ -172,8 +172,12 @@ def test_every_command_to_the_map_is_new(monkeypatch: pytest.MonkeyPatch) -> Non
     assert len(set(nonces)) == len(nonces) == 5
 
 
-def test_peak_claim_shows_the_peak_date(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_peak_claim_shows_the_peak_date(monkeypatch: pytest.MonkeyPatch, shipped: list) -> None:
+    from geomap.claims import peak_km2
+
     at = run_app(monkeypatch)
     at.button(key="claim-peak-size-of-britain").click().run()
     assert not at.exception
-    assert at.query_params["date"] == "2014-10-13"
+    peak_day = peak_km2(shipped)[0]
+    assert dt.date(2014, 6, 1) < peak_day < dt.date(2015, 6, 1)
+    assert at.query_params["date"] == peak_day.isoformat()

@@ -489,11 +489,10 @@ def anchor_changes_on(spec: dict[str, Any], day: dt.date) -> list[dict[str, str]
     """The sources of every anchor town taken or lost on ``day``."""
     out = []
     for anchor in spec["anchor"]:
-        for field_name, verb in (("held_from", "taken by IS"), ("held_to", "lost by IS")):
-            if as_date(anchor.get(field_name)) == day:
-                for ref in anchor.get("sources", [])[:1]:
-                    text = f"{base_name(anchor['place'])} {verb} on {day}"
-                    out.append({"key": ref["key"], "supports": text})
+        start, end = as_date(anchor["held_from"]), as_date(anchor.get("held_to"))
+        if day in (start, end):
+            span = f"{base_name(anchor['place'])} held by IS from {start} to {end or 'the end'}"
+            out += [{"key": ref["key"], "supports": span} for ref in anchor.get("sources", [])]
     return out
 
 
