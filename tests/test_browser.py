@@ -221,3 +221,16 @@ def test_download_png_of_the_current_view(app: App) -> None:
     path = info.value.path()
     assert Path(path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     app.assert_clean()
+
+
+def test_repeated_commands_all_reach_the_map(app: App) -> None:
+    # Each search sends a new command; the map must follow every one, not only the first.
+    frame = app.open("?date=2016-03-01")
+    box = app.page.get_by_role("combobox", name="Find a place")
+    for name, pid in (("Palmy", "palmyra"), ("Mosu", "mosul"), ("Raqq", "raqqa")):
+        box.click()
+        box.fill(name)
+        app.page.keyboard.press("Enter")
+        expect(frame.locator(f"path.gm-id-{pid}.gm-selected")).to_have_count(1, timeout=WAIT_MS)
+        expect(frame.locator(".leaflet-container")).to_have_attribute("data-gm-place", pid)
+    app.assert_clean()
