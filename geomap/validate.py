@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import json
@@ -244,9 +245,9 @@ def check_layer_file(
     return problems, features
 
 
-def _manifest_resources(path: Path) -> dict[str, dict[str, Any]]:
-    """Map resolved resource paths to their manifest entries, for a datapackage beside ``path``."""
-    for folder in (path.parent, *path.parents):
+def _manifest_resources(start: Path) -> dict[str, dict[str, Any]]:
+    """Map resolved resource paths to entries of the datapackage in ``start`` or above it."""
+    for folder in (start, *start.parents):
         manifest = folder / "datapackage.json"
         if manifest.is_file():
             try:
@@ -408,6 +409,9 @@ def spatial_problems(features: Sequence[Feature], ctx: _Context) -> list[Problem
     def report(f: Feature, message: str) -> None:
         out.append(Problem(str(f.path), f.key, "spatial", message))
 
+    # Containers built once, not per feature (the territory has one record per snapshot).
+    land = shapely.union_all([ctx.countries[c] for c in ("SY", "IQ") if c in ctx.countries])
+    idlib_area = shapely.union_all([ctx.admin1[c] for c in IDLIB_GOVERNORATES if c in ctx.admin1])
     for f in features:
         kind = f.props.kind
         if kind in (Kind.city, Kind.town) and f.props.country and ctx.countries:
@@ -427,13 +431,11 @@ def spatial_problems(features: Sequence[Feature], ctx: _Context) -> list[Problem
                 if gap > limit:
                     report(f, f"lies {gap:.1f} km from the {river_id}, more than {limit:g} km")
         if kind is Kind.territory and ctx.countries:
-            land = shapely.union_all([ctx.countries[c] for c in ("SY", "IQ") if c in ctx.countries])
             outside = _outside_km2(f.geometry, land)
             if outside > OUTSIDE_TOLERANCE_KM2:
                 report(f, f"{outside:.1f} km² lies outside the land of Syria and Iraq")
         if f.props.layer.value == "idlib_front" and kind in (Kind.front, Kind.zone) and ctx.admin1:
-            govs = [ctx.admin1[c] for c in IDLIB_GOVERNORATES if c in ctx.admin1]
-            outside = _outside_km2(f.geometry, shapely.union_all(govs))
+            outside = _outside_km2(f.geometry, idlib_area)
             if outside > OUTSIDE_TOLERANCE_KM2:
                 report(f, f"{outside:.1f} km² lies outside Idlib and its neighbouring governorates")
     pockets = [f for f in features if f.props.kind is Kind.pocket]
@@ -574,6 +576,7 @@ def validate_paths(
     features: list[Feature] = []
     claims_files: list[Path] = []
     ctx = _load_context(root)
+    manifests = functools.lru_cache(maxsize=None)(_manifest_resources)  # one read per folder
     for path in _expand(paths):
         if not path.exists():
             problems.append(Problem(str(path), ID_PLACEHOLDER, "json", "no such file or folder"))
@@ -586,7 +589,7 @@ def validate_paths(
             claims_files.append(path)
         elif path.name == "datapackage.json" or path.suffix == ".json":
             continue
-        elif str(path.resolve()) in (resources := _manifest_resources(path)):
+        elif str(path.resolve()) in (resources := manifests(path.parent)):
             problems += check_basemap_file(path, resources[str(path.resolve())])
         else:
             found, feats = check_layer_file(path, today)
