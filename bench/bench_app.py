@@ -40,7 +40,7 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from geomap.geodesy import territory_records  # noqa: E402
 from geomap.io import load_layers  # noqa: E402
-from geomap.render import record_class  # noqa: E402
+from geomap.payload import record_class  # noqa: E402
 from tests.browser_support import MAP_IFRAME, VIEWPORT, Guard, geomap_server, launch  # noqa: E402
 
 NAIVE_APP = """
@@ -50,7 +50,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geomap.io import load_basemap, load_layers
-from geomap.render import build_map, build_payload, payload_json
+from geomap.payload import build_payload, payload_json
+from geomap.render import build_map
 from geomap.timeline import TIMELINE_END, TIMELINE_START, state_at
 
 

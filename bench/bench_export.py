@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from geomap.dates import parse_date  # noqa: E402
 from geomap.export import ExportOptions, export, load_resources  # noqa: E402
 from geomap.io import load_layers  # noqa: E402
-from geomap.timeline import parse_date  # noqa: E402
 
 
 def median_seconds(run: Callable[[], object], samples: int) -> tuple[float, list[float]]:

@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from geomap.paths import LAYER_FILES, data_dir, layers_dir, project_root
+from geomap.layers import layer_names
+from geomap.paths import data_dir, layers_dir, project_root
 
 
 def _date(text: str) -> object:
-    from geomap.timeline import parse_date
+    from geomap.dates import parse_date
 
     try:
         return parse_date(text)
@@ -42,7 +43,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_state(args: argparse.Namespace) -> int:
-    from geomap.export_geojson import feature_collection
+    from geomap.geojson import feature_collection
     from geomap.io import load_layers
     from geomap.timeline import state_at
 
@@ -192,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("state", help="GeoJSON of every feature valid on a date")
     p.add_argument("--date", required=True, type=_date, help="YYYY-MM-DD")
-    p.add_argument("--layer", choices=sorted(LAYER_FILES), help="only this layer")
+    p.add_argument("--layer", choices=layer_names(), help="only this layer")
     p.set_defaults(func=_cmd_state)
 
     p = sub.add_parser("events", help="dated captures and losses, oldest first")

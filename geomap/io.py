@@ -16,8 +16,9 @@ from pydantic import ValidationError
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from geomap.layers import LAYERS
 from geomap.model import FeatureProperties, Source
-from geomap.paths import LAYER_FILES, data_dir, layers_dir
+from geomap.paths import data_dir, layers_dir
 
 
 class DataError(ValueError):
@@ -74,9 +75,9 @@ def feature_from_raw(raw: dict[str, Any], path: Path) -> Feature:
 
 
 def layer_paths(root: Path | None = None) -> list[Path]:
-    """Return the paths of the five shipped layers, in display order."""
+    """Return the paths of the shipped layers (the registry's), in display order."""
     folder = layers_dir(root)
-    return [folder / name for name in LAYER_FILES.values()]
+    return [folder / spec.file for spec in LAYERS]
 
 
 def load_features(paths: list[Path]) -> list[Feature]:

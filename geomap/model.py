@@ -26,21 +26,30 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
+
+from geomap.dates import in_interval
+from geomap.layers import layer_names
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _HTML_TAG = re.compile(r"<\s*[a-zA-Z!/]")
 
 
-class Layer(StrEnum):
-    """The five layers, one file each in ``layers/``."""
+def _known_layer(value: str) -> str:
+    names = layer_names()
+    if value not in names:
+        raise ValueError(f"unknown layer {value!r}; the layers are {', '.join(names)}")
+    return value
 
-    territory = "territory"
-    hajin = "hajin"
-    euphrates_bend = "euphrates_bend"
-    captured_cities = "captured_cities"
-    idlib_front = "idlib_front"
+
+#: A layer name: one of :data:`geomap.layers.LAYERS`. The generated JSON Schema
+#: gives only its form, so adding a layer to the registry leaves the schema as it is.
+Layer = Annotated[
+    str,
+    Field(pattern=r"^[a-z][a-z0-9_]*$", description="A layer name from geomap.layers.LAYERS"),
+    AfterValidator(_known_layer),
+]
 
 
 class Kind(StrEnum):
@@ -162,7 +171,7 @@ class FeatureProperties(BaseModel):
 
     def valid_on(self, day: dt.date) -> bool:
         """Whether the half-open interval ``[valid_from, valid_to)`` holds ``day``."""
-        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+        return in_interval(day, self.valid_from, self.valid_to)
 
 
 class Source(BaseModel):

@@ -9,13 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-LAYER_FILES: dict[str, str] = {
-    "territory": "territory.geojson",
-    "hajin": "hajin.geojson",
-    "euphrates_bend": "euphrates_bend.geojson",
-    "captured_cities": "captured_cities.geojson",
-    "idlib_front": "idlib_front.geojson",
-}
+#: The app's vendored scripts, style sheets and images (served by Streamlit, inlined by exports).
+STATIC_DIR = Path(__file__).resolve().parent / "app" / "static"
 
 
 def project_root() -> Path:

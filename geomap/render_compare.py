@@ -1,7 +1,7 @@
 """The compare view's folium map: territory gained and lost between two dates.
 
 Pure (no streamlit). Geometries are already lon/lat; they are simplified and
-rounded for display through :func:`geomap.render.display_geometry`, the one place
+rounded for display through :func:`geomap.payload.display_geometry`, the one place
 that prepares shapes for folium.
 """
 
@@ -15,8 +15,10 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from geomap.compare import Comparison
-from geomap.render import OfflineMap, display_geometry, esc, simplify_one
-from geomap.style import CHANGE_STYLE
+from geomap.html import esc
+from geomap.payload import display_geometry, simplify_one
+from geomap.render import MAP_CENTRE, OfflineMap
+from geomap.style import BASEMAP_STYLE, CHANGE_STYLE
 
 #: Gained and lost in the colours the exports use (geomap.style.CHANGE_STYLE), told
 #: apart by dashes too, since Leaflet has no hatching; kept ground in grey.
@@ -50,13 +52,17 @@ def _layer(
 
 
 def _base(countries: Sequence[dict[str, Any]], height: int, zoom: int) -> folium.Map:
-    m = OfflineMap(location=[34.8, 40.5], zoom_start=zoom, tiles=None, height=height)
+    m = OfflineMap(location=list(MAP_CENTRE), zoom_start=zoom, tiles=None, height=height)
     borders = folium.FeatureGroup(name="Countries", control=False)
     for c in countries:
         outline = display_geometry(shape(c["geometry"]).simplify(0.01))
         folium.GeoJson(
             outline,
-            style_function=lambda _f: {"color": "#999", "weight": 0.8, "fillColor": "#f4f1ea"},
+            style_function=lambda _f: {
+                "color": BASEMAP_STYLE["admin_edge"],
+                "weight": 0.8,
+                "fillColor": BASEMAP_STYLE["land_fill"],
+            },
             interactive=False,
         ).add_to(borders)
     borders.add_to(m)

@@ -1,41 +1,20 @@
 """Colours, labels and line styles shared by the app and the exports.
 
-One table each, so the interactive map (``geomap.render`` and the browser script
-``geomap/app/static/geomap.js``) and the static, animated and HTML exports draw
-every layer the same way. Colours are the Okabe-Ito palette, which stays
-distinguishable for the common forms of colour blindness.
-
-The per-kind weights and fill opacities in :data:`KIND_STYLE` and the dash
-patterns in :data:`DASH` mirror the ``STYLE`` table and dash rules of
-``geomap.js``; a test keeps the two in step.
+Python owns the whole style. The static, animated and KML exports read these
+tables directly; the browser script ``geomap/app/static/geomap.js`` and its
+style sheet receive them in the payload (:func:`browser_style`) and hold no
+style of their own. Layer labels and colours come from the layer registry
+:mod:`geomap.layers`; colours are the Okabe-Ito palette.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from geomap.model import Confidence, FeatureProperties, Kind, Layer, Status
-
-#: Okabe-Ito colours (colour-blind safe).
-OKABE_ITO = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-}
-
-#: Layer labels and colours, in display order.
-LAYER_STYLE: dict[str, tuple[str, str]] = {
-    Layer.territory.value: ("IS-held territory", OKABE_ITO["vermillion"]),
-    Layer.hajin.value: ("Hajin pocket", OKABE_ITO["purple"]),
-    Layer.euphrates_bend.value: ("Euphrates bend", OKABE_ITO["blue"]),
-    Layer.captured_cities.value: ("Cities", OKABE_ITO["black"]),
-    Layer.idlib_front.value: ("Idlib front and Sochi zone", OKABE_ITO["orange"]),
-}
+from geomap.layers import layer_spec
+from geomap.model import Confidence, FeatureProperties, Kind, Status
+from geomap.palette import OKABE_ITO as OKABE_ITO
 
 #: Fill colour and label of a city marker by status on the current date.
 STATUS_STYLE: dict[str, tuple[str, str]] = {
@@ -84,6 +63,26 @@ BASEMAP_STYLE = {
     "label": "#333333",
 }
 
+#: How the browser draws the base geography (line widths in CSS px).
+BASEMAP_LINES: dict[str, dict[str, Any]] = {
+    "land": {"weight": 1.3, "fillOpacity": 1.0},
+    "admin": {"weight": 0.7, "dashArray": "3 3"},
+    "river": {"weight": 2.2, "opacity": 0.9},
+}
+
+#: Dash pattern of a place marker's outline when its record is uncertain.
+MARKER_DASH = (2.0, 2.0)
+
+#: Outline of the selected thing in the browser.
+SELECTED_EDGE = ("#000000", 4.0)
+
+#: Colours of the timeline's event ticks, by event kind (see geomap.timeline.Event).
+EVENT_COLOUR = {
+    "capture": OKABE_ITO["vermillion"],
+    "loss": OKABE_ITO["green"],
+    "contested": OKABE_ITO["orange"],
+}
+
 #: Territory gained and lost between two dates (``--compare-from``).
 CHANGE_STYLE: dict[str, tuple[str, str, str]] = {
     "gained": (OKABE_ITO["vermillion"], "xxx", "gained by IS"),
@@ -93,6 +92,7 @@ CHANGE_STYLE: dict[str, tuple[str, str, str]] = {
 #: Legend notes on how certainty is drawn (shared wording with the app's legend).
 APPROXIMATE_NOTE = "Dashed outline: approximate shape"
 LOW_CONFIDENCE_NOTE = "Dotted outline, paler fill: low confidence"
+APPROXIMATE_ALL_NOTE = "All shapes are approximate reconstructions."
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,10 @@ class ShapeStyle:
 
 def layer_colour(layer: str) -> str:
     """Colour of a layer (black for an unknown one)."""
-    return LAYER_STYLE.get(layer, ("", OKABE_ITO["black"]))[1]
+    try:
+        return layer_spec(layer).colour
+    except KeyError:
+        return OKABE_ITO["black"]
 
 
 def dash_for(props: FeatureProperties) -> tuple[float, float] | None:
@@ -123,7 +126,7 @@ def dash_for(props: FeatureProperties) -> tuple[float, float] | None:
 def shape_style(props: FeatureProperties) -> ShapeStyle:
     """Style of an area or line record, as the app draws it."""
     kind = props.kind.value
-    colour = KIND_COLOUR.get(kind) or layer_colour(props.layer.value)
+    colour = KIND_COLOUR.get(kind) or layer_colour(props.layer)
     width, opacity = KIND_STYLE.get(kind, (LINE_WIDTH, 0.0))
     if props.confidence is Confidence.low:
         opacity *= LOW_CONFIDENCE_FILL
@@ -134,3 +137,54 @@ def shape_style(props: FeatureProperties) -> ShapeStyle:
 def status_colour(status: Status | None) -> str:
     """Marker fill of a city status (grey when a record has none)."""
     return STATUS_STYLE[status.value][0] if status else "#999999"
+
+
+def dash_text(dash: tuple[float, float] | None) -> str | None:
+    """A dash pattern as an SVG ``stroke-dasharray`` (``"7 5"``), or ``None``."""
+    return None if dash is None else " ".join(f"{v:g}" for v in dash)
+
+
+def browser_style() -> dict[str, Any]:
+    """Everything the browser script and its style sheet draw with, as JSON-ready data.
+
+    The script reads layer panes and legend rows from the payload's ``layers``
+    and everything else from this mapping; the style sheet reads the colours
+    through CSS custom properties the script sets from ``css``.
+    """
+    return {
+        "kinds": {k: {"weight": w, "fillOpacity": o} for k, (w, o) in KIND_STYLE.items()},
+        "kindColour": KIND_COLOUR,
+        "outline": {kind: OKABE_ITO["black"] for kind in sorted(BLACK_OUTLINE_KINDS)},
+        "fallbackColour": OKABE_ITO["black"],
+        "line": {"weight": LINE_WIDTH, "fillOpacity": 0.0},
+        "dash": {name: dash_text(d) for name, d in DASH.items()},
+        "lowFill": LOW_CONFIDENCE_FILL,
+        "marker": {
+            "radius": MARKER_RADIUS,
+            "edge": MARKER_EDGE[0],
+            "weight": MARKER_EDGE[1],
+            "dash": dash_text(MARKER_DASH),
+            "none": "#999999",
+            "fillOpacity": 1.0,
+        },
+        "basemap": {
+            "land": {"color": BASEMAP_STYLE["land_edge"], "fillColor": BASEMAP_STYLE["land_fill"]}
+            | BASEMAP_LINES["land"],
+            "admin": {"color": BASEMAP_STYLE["admin_edge"]} | BASEMAP_LINES["admin"],
+            "river": {"color": BASEMAP_STYLE["river"]} | BASEMAP_LINES["river"],
+        },
+        "panes": {"land": 210, "admin": 220, "rivers": 430, "labels": 460},
+        "notes": {
+            "approximate": APPROXIMATE_NOTE,
+            "low": LOW_CONFIDENCE_NOTE,
+            "all": APPROXIMATE_ALL_NOTE,
+        },
+        "css": {
+            "--gm-sea": BASEMAP_STYLE["sea"],
+            "--gm-label": BASEMAP_STYLE["label"],
+            "--gm-place-dot": "#555555",
+            "--gm-selected": SELECTED_EDGE[0],
+            "--gm-selected-width": f"{SELECTED_EDGE[1]:g}px",
+            **{f"--gm-tick-{kind}": colour for kind, colour in EVENT_COLOUR.items()},
+        },
+    }

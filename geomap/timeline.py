@@ -18,29 +18,8 @@ from geomap.model import Status
 #: The period the map covers.
 TIMELINE_START = dt.date(2014, 1, 1)
 TIMELINE_END = dt.date(2019, 4, 30)
-
-
-def parse_date(text: str) -> dt.date:
-    """Parse an ISO ``YYYY-MM-DD`` date with an error message fit for a user.
-
-    Raises
-    ------
-    ValueError
-        When ``text`` is not a real calendar date in that form.
-    """
-    try:
-        if len(text) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"invalid date {text!r}: expected YYYY-MM-DD, e.g. 2016-07-04") from None
-
-
-def overlaps(a_from: dt.date, a_to: dt.date | None, b_from: dt.date, b_to: dt.date | None) -> bool:
-    """Whether two half-open intervals share at least one day."""
-    a_end = a_to or dt.date.max
-    b_end = b_to or dt.date.max
-    return a_from < b_end and b_from < a_end
+#: The date the map opens on: around the Islamic State's widest extent.
+DEFAULT_DATE = dt.date(2015, 1, 15)
 
 
 def state_at(
@@ -49,9 +28,7 @@ def state_at(
     """Return the features valid on ``day``, optionally only from the named layers."""
     wanted = set(layers) if layers else None
     return [
-        f
-        for f in features
-        if f.props.valid_on(day) and (wanted is None or f.props.layer.value in wanted)
+        f for f in features if f.props.valid_on(day) and (wanted is None or f.props.layer in wanted)
     ]
 
 
@@ -121,7 +98,7 @@ def events(features: Iterable[Feature]) -> list[Event]:
                         before=before.value if before else None,
                         id=record.id,
                         name=record.props.name,
-                        layer=record.props.layer.value,
+                        layer=record.props.layer,
                         by=record.props.controller,
                         confidence=record.props.confidence.value,
                         precision=record.props.date_precision.value,

@@ -61,11 +61,12 @@ from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
+from geomap.dates import overlaps
 from geomap.geodesy import area_km2, distance_km
 from geomap.io import DataError, Feature, read_feature_collection, read_json
 from geomap.model import KIND_GEOMETRIES, FeatureProperties, Kind, Source, Status
 from geomap.paths import data_dir, layers_dir
-from geomap.timeline import overlaps, periods_by_id
+from geomap.timeline import periods_by_id
 
 EARLIEST = dt.date(2003, 1, 1)
 
@@ -392,7 +393,7 @@ def id_problems(features: Sequence[Feature]) -> list[Problem]:
     layers: dict[str, set[str]] = defaultdict(set)
     first: dict[str, Feature] = {}
     for f in features:
-        layers[f.id].add(f.props.layer.value)
+        layers[f.id].add(f.props.layer)
         first.setdefault(f.id, f)
     return [
         Problem(str(first[i].path), i, "id", f"id used in several layers: {sorted(ls)}")
@@ -434,7 +435,7 @@ def spatial_problems(features: Sequence[Feature], ctx: _Context) -> list[Problem
             outside = _outside_km2(f.geometry, land)
             if outside > OUTSIDE_TOLERANCE_KM2:
                 report(f, f"{outside:.1f} km² lies outside the land of Syria and Iraq")
-        if f.props.layer.value == "idlib_front" and kind in (Kind.front, Kind.zone) and ctx.admin1:
+        if f.props.layer == "idlib_front" and kind in (Kind.front, Kind.zone) and ctx.admin1:
             outside = _outside_km2(f.geometry, idlib_area)
             if outside > OUTSIDE_TOLERANCE_KM2:
                 report(f, f"{outside:.1f} km² lies outside Idlib and its neighbouring governorates")

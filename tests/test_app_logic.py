@@ -17,8 +17,9 @@ from geomap.app.state import (
     view_from_map,
     view_to_params,
 )
+from geomap.html import esc, safe_url
 from geomap.model import Source
-from geomap.render import esc, payload_json, popup_html, safe_url
+from geomap.payload import payload_json, popup_html
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "geomap" / "app" / "main.py"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geomap.paths import LAYER_FILES
+from geomap.layers import layer_files
 from tests.conftest import ROOT
 
 
@@ -24,7 +24,7 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.mark.parametrize("name", sorted(LAYER_FILES.values()))
+@pytest.mark.parametrize("name", sorted(layer_files().values()))
 def test_layer_is_reproducible(rebuilt: Path, name: str) -> None:
     shipped = (ROOT / "layers" / name).read_bytes()
     assert (rebuilt / name).read_bytes() == shipped, (

@@ -24,8 +24,7 @@ from geomap.export.options import Size
 from geomap.export.static import build_static
 from geomap.io import Feature
 from geomap.model import Kind
-from geomap.render import STATIC_DIR
-from geomap.style import BASEMAP_STYLE, KIND_STYLE, OKABE_ITO, STATUS_STYLE, shape_style
+from geomap.style import BASEMAP_STYLE, OKABE_ITO, STATUS_STYLE, shape_style
 from geomap.timeline import state_at
 from tests.conftest import ROOT, day
 
@@ -199,20 +198,6 @@ def test_mp4_when_imageio_ffmpeg_is_installed(shipped: list[Feature], tmp_path: 
     options = ExportOptions(date_from=day("2019-01-01"), date_to=day("2019-04-30"), root=ROOT)
     out = export(shipped, "mp4", tmp_path / "a.mp4", options)
     assert out.read_bytes()[4:8] == b"ftyp"
-
-
-def test_kind_styles_match_the_app_script() -> None:
-    """The browser script's STYLE table and the shared table stay in step."""
-    script = (STATIC_DIR / "geomap.js").read_text(encoding="utf-8")
-    block = re.search(r"var STYLE = \{(.*?)\};", script, re.DOTALL)
-    assert block
-    found = {
-        kind: (float(w), float(o))
-        for kind, w, o in re.findall(
-            r"(\w+): \{ weight: ([\d.]+), fillOpacity: ([\d.]+) \}", block.group(1)
-        )
-    }
-    assert found == KIND_STYLE
 
 
 def test_credits_cite_only_what_is_near_the_frame(shipped: list[Feature]) -> None:

@@ -9,8 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from geomap.io import read_feature_collection
+from geomap.layers import layer_files
 from geomap.model import FeatureProperties
-from geomap.paths import LAYER_FILES
 from geomap.schema_gen import SCHEMA_PATH, render_schema
 from tests.conftest import ROOT
 
@@ -21,11 +21,11 @@ def test_committed_schema_matches_model() -> None:
     )
 
 
-@pytest.mark.parametrize("layer", sorted(LAYER_FILES))
+@pytest.mark.parametrize("layer", sorted(layer_files()))
 def test_shipped_features_pass_json_schema(layer: str) -> None:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-    features = read_feature_collection(ROOT / "layers" / LAYER_FILES[layer])
+    features = read_feature_collection(ROOT / "layers" / layer_files()[layer])
     assert features
     for raw in features:
         errors = list(validator.iter_errors(raw["properties"]))

@@ -9,7 +9,7 @@ from typing import Any
 import altair as alt
 
 from geomap.io import Feature
-from geomap.render import area_steps
+from geomap.payload import area_steps
 from geomap.style import OKABE_ITO
 from geomap.timeline import TIMELINE_END
 

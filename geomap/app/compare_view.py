@@ -10,8 +10,8 @@ from streamlit_folium import st_folium
 from geomap.app.data import Bundle
 from geomap.compare import compare
 from geomap.export import ExportError, ExportOptions, export_bytes
+from geomap.html import esc
 from geomap.paths import project_root
-from geomap.render import esc
 from geomap.render_compare import compare_map, side_by_side_maps
 from geomap.timeline import TIMELINE_END, TIMELINE_START
 

@@ -20,7 +20,7 @@ from geomap.io import (
 )
 from geomap.model import Source
 from geomap.paths import data_dir, layers_dir, project_root
-from geomap.render import Thing, build_payload, payload_json, things
+from geomap.payload import Thing, build_payload, payload_json, things
 from geomap.timeline import periods_by_id
 
 

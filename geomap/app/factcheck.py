@@ -12,7 +12,8 @@ import streamlit as st
 
 from geomap.app.data import Bundle
 from geomap.claims import Result
-from geomap.render import esc
+from geomap.dates import parse_date
+from geomap.html import esc
 
 BADGE = {"consistent": "CONSISTENT", "inconsistent": "INCONSISTENT"}
 BADGE_COLOUR = {"consistent": "#007a5a", "inconsistent": "#b34700", "not checkable": "#555555"}
@@ -50,7 +51,7 @@ def fact_check_panel(bundle: Bundle, show: Callable[[dt.date, str | None], None]
 
 def _claim_row(bundle: Bundle, r: Result, show: Callable[[dt.date, str | None], None]) -> None:
     place = r.refers_to[0] if r.refers_to else None
-    day = dt.date.fromisoformat(r.map_date or r.date)
+    day = parse_date(r.map_date or r.date)
     text, button = st.columns([5, 1])
     with text:
         st.markdown(

@@ -9,17 +9,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from geomap.citations import numbered_sources
+from geomap.html import esc, period_text, source_item, status_label, supports_detail
 from geomap.io import Feature
+from geomap.layers import layer_spec
 from geomap.model import Source, Status
-from geomap.render import esc, period_text, source_entries, source_link, status_label
-
-_LAYER_WORDS = {
-    "territory": "IS-held territory",
-    "hajin": "Hajin pocket",
-    "euphrates_bend": "Euphrates bend",
-    "captured_cities": "city",
-    "idlib_front": "Idlib front",
-}
 
 
 def _change_line(record: Feature) -> str:
@@ -74,7 +68,7 @@ def notes_html(records: Sequence[Feature], sources: Mapping[str, Source], day: d
     last = records[-1].props
     parts = [f'<div class="gm-notes" data-place="{esc(last.id)}">']
     parts.append(f"<h3>{esc(last.name)}</h3>")
-    parts.append(f"<p class='gm-kind'>{esc(_LAYER_WORDS.get(last.layer.value, last.layer))}")
+    parts.append(f"<p class='gm-kind'>{esc(layer_spec(last.layer).noun)}")
     if last.country:
         parts.append(f" &middot; {esc(last.country)}")
     parts.append("</p>")
@@ -119,14 +113,8 @@ def notes_html(records: Sequence[Feature], sources: Mapping[str, Source], day: d
     parts.append("</ol>")
 
     parts.append("<h4>Sources</h4><ol class='gm-sources'>")
-    for key, src, supports in source_entries(records, sources):
-        parts.append(f"<li class='gm-source' data-key='{esc(key)}'>")
-        if src is None:
-            parts.append(f"{esc(key)} (not in the bibliography)")
-        else:
-            parts.append(f"{source_link(src)}. {esc(src.publisher)}, {esc(src.date)}.")
-        parts.append(f"<br><span class='gm-supports'>Used for: {esc('; '.join(supports))}</span>")
-        parts.append("</li>")
+    for note in numbered_sources(records, sources):
+        parts.append(source_item(note.key, note.source, supports_detail(note)))
     parts.append("</ol></div>")
     return "".join(parts)
 
@@ -162,10 +150,7 @@ def about_html(sources: Mapping[str, Source], datapackage: Mapping[str, Any] | N
     parts.append("<h4>Sources</h4><ol class='gm-sources'>")
     for key, src in sorted(sources.items(), key=lambda kv: (kv[1].publisher, kv[1].date)):
         licence = f" &middot; licence: {esc(src.licence)}" if src.licence else ""
-        parts.append(
-            f"<li data-key='{esc(key)}'>{source_link(src)}. {esc(src.publisher)}, {esc(src.date)}"
-            f"{licence}<br><span class='gm-supports'>{esc(src.supports)}</span></li>"
-        )
+        parts.append(source_item(key, src, esc(src.supports) + licence))
     parts.append("</ol>")
     parts.append(
         "<p>Map software: Leaflet (BSD-2-Clause), jQuery (MIT), folium and streamlit-folium "

@@ -9,12 +9,11 @@ import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from geomap.paths import LAYER_FILES
-from geomap.timeline import TIMELINE_END, TIMELINE_START, parse_date
+from geomap.dates import parse_date
+from geomap.layers import layer_names
+from geomap.timeline import DEFAULT_DATE, TIMELINE_END, TIMELINE_START
 
-#: The date the map opens on: around the Islamic State's widest extent.
-DEFAULT_DATE = dt.date(2015, 1, 15)
-ALL_LAYERS: tuple[str, ...] = tuple(LAYER_FILES)
+ALL_LAYERS: tuple[str, ...] = layer_names()
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from geomap.export.credits import LAYERS_CREDIT, data_credits, numbered_sources
+from geomap.citations import credits_line, numbered_sources
+from geomap.dates import overlaps
 from geomap.export.framing import map_bbox
 from geomap.export.mapfigure import MapFigure
 from geomap.export.options import ANIMATION_SIZE, ExportError, ExportOptions, output_size
@@ -25,7 +26,7 @@ from geomap.export.text import format_date, format_km2
 from geomap.geodesy import held_area_on
 from geomap.io import Feature
 from geomap.model import Source
-from geomap.timeline import overlaps, state_at
+from geomap.timeline import state_at
 
 #: Callback told ``(frames done, frames in all)`` after each frame.
 Progress = Callable[[int, int], None]
@@ -46,7 +47,7 @@ def frame_dates(
     wanted = set(layers) or None
     days = {start}
     for f in features:
-        if wanted is not None and f.props.layer.value not in wanted:
+        if wanted is not None and f.props.layer not in wanted:
             continue
         for day in (f.props.valid_from, f.props.valid_to):
             if day is not None and start < day <= end:
@@ -84,13 +85,13 @@ def _frames(
         f
         for f in features
         if overlaps(f.props.valid_from, f.props.valid_to, start, end + dt.timedelta(days=1))
-        and (wanted is None or f.props.layer.value in wanted)
+        and (wanted is None or f.props.layer in wanted)
     ]
     publishers = sorted(
         {n.source.publisher for n in numbered_sources(in_range, sources) if n.source}
     )
     credits = [
-        "Data: " + "; ".join([LAYERS_CREDIT, *data_credits(options.root)]) + ".",
+        credits_line(options.root),
         "Feature sources (publishers; the full list is in any static map or data export): "
         + "; ".join(publishers)
         + ".",

@@ -249,12 +249,11 @@ def _write_data(
 
 
 def _description(options: ExportOptions) -> str:
-    from geomap.export.credits import LAYERS_CREDIT, data_credits
+    from geomap.citations import credits_line
 
     return (
-        f"geomap export for {options.date.isoformat()}. "
-        + "; ".join([LAYERS_CREDIT, *data_credits(options.root)])
-        + ". Each feature's sources are in its sources field (keys into data/sources.json)."
+        f"geomap export for {options.date.isoformat()}. {credits_line(options.root)} "
+        "Each feature's sources are in its sources field (keys into data/sources.json)."
     )
 
 
@@ -268,7 +267,7 @@ def _write_html(
     from geomap.geodesy import held_area_on
 
     wanted = set(options.layers) or None
-    records = [f for f in features if wanted is None or f.props.layer.value in wanted]
+    records = [f for f in features if wanted is None or f.props.layer in wanted]
     page = build_html(
         records,
         _shown(features, options, resources),

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from geomap.export.options import ExportError
-from geomap.export_geojson import feature_collection
+from geomap.geojson import feature_collection
 from geomap.io import Feature
-from geomap.style import LAYER_STYLE
+from geomap.layers import LAYERS, layer_names
 
 #: Column order of tables and the CSV (after ``lon`` and ``lat`` in the CSV).
 COLUMNS = (
@@ -55,7 +55,7 @@ FAMILIES = {
 
 
 #: Readable identifiers of GeoPackage tables (shown by QGIS).
-LAYER_TITLE = {layer: label for layer, (label, _) in LAYER_STYLE.items()}
+LAYER_TITLE = {spec.name: spec.label for spec in LAYERS}
 
 
 def flat_properties(f: Feature) -> dict[str, Any]:
@@ -82,9 +82,9 @@ def table_names(features: Sequence[Feature]) -> dict[str, list[Feature]]:
     by_layer: dict[str, dict[str, list[Feature]]] = {}
     for f in features:
         family = FAMILIES[f.geometry.geom_type]
-        by_layer.setdefault(f.props.layer.value, {}).setdefault(family, []).append(f)
+        by_layer.setdefault(f.props.layer, {}).setdefault(family, []).append(f)
     tables: dict[str, list[Feature]] = {}
-    for layer in LAYER_STYLE:
+    for layer in layer_names():
         families = by_layer.get(layer, {})
         for family, records in families.items():
             name = layer if len(families) == 1 else f"{layer}_{family}"

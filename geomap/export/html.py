@@ -17,10 +17,12 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
-from geomap.export.credits import LAYERS_CREDIT, data_credits, numbered_sources
+from geomap.citations import credits_line
+from geomap.html import esc, source_items
 from geomap.io import Feature
 from geomap.model import Source
-from geomap.render import STATIC_DIR, build_payload, esc, payload_json, source_link
+from geomap.paths import STATIC_DIR
+from geomap.payload import build_payload, payload_json
 
 PAGE = Template(
     """<!DOCTYPE html>
@@ -92,18 +94,6 @@ def leaflet_css() -> str:
     return re.sub(r"url\(images/([\w.-]+\.png)\)", data_uri, css)
 
 
-def source_items(features: Sequence[Feature], sources: Mapping[str, Source]) -> str:
-    """``<li>`` elements of the numbered sources; text escaped, links http(s) only."""
-    items = []
-    for note in numbered_sources(features, sources):
-        src = note.source
-        if src is None:
-            items.append(f"<li>{esc(note.key)}</li>")
-            continue
-        items.append(f"<li>{esc(src.publisher)} ({esc(src.date)}), {source_link(src)}</li>")
-    return "\n".join(items)
-
-
 def build_html(
     all_features: Sequence[Feature],
     shown: Sequence[Feature],
@@ -120,13 +110,13 @@ def build_html(
     """The page, as text. ``all_features`` feed the map; ``shown`` the source list."""
     payload = build_payload(all_features, basemap, initial=day)
     west, south, east, north = bbox
-    data = "Data: " + "; ".join([LAYERS_CREDIT, *data_credits(root)]) + "."
+    data = credits_line(root)
     return PAGE.substitute(
         title=esc(title),
         subtitle=esc(subtitle),
         data=esc(data),
         date=esc(date_text),
-        sources=source_items(shown, sources),
+        sources=source_items(shown, sources, supports=False),
         leaflet_css=_inline(leaflet_css()),
         geomap_css=_inline((STATIC_DIR / "geomap.css").read_text(encoding="utf-8")),
         leaflet_js=_inline((STATIC_DIR / "leaflet.js").read_text(encoding="utf-8")),

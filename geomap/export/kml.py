@@ -15,12 +15,12 @@ from pathlib import Path
 from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from geomap.export.credits import numbered_sources
 from geomap.export.data import COLUMNS, flat_properties
+from geomap.html import esc, period_text, source_items, status_label
 from geomap.io import Feature
+from geomap.layers import LAYERS
 from geomap.model import Source
-from geomap.render import esc, period_text, source_link, status_label
-from geomap.style import LAYER_STYLE, STATUS_STYLE, shape_style
+from geomap.style import STATUS_STYLE, shape_style
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 
@@ -74,15 +74,7 @@ def description_html(f: Feature, sources: Mapping[str, Source]) -> str:
     parts.append(certainty)
     if p.notes:
         parts.append(esc(p.notes))
-    items = []
-    for note in numbered_sources([f], sources):
-        src = note.source
-        if src is None:
-            items.append(f"<li>{esc(note.key)}</li>")
-            continue
-        text = f"{src.publisher}, {src.title} ({src.date})"
-        items.append(f"<li>{source_link(src, text)}</li>")
-    parts.append("Sources:<ol>" + "".join(items) + "</ol>")
+    parts.append("Sources:<ol>" + source_items([f], sources, supports=False) + "</ol>")
     return "<br>".join(parts)
 
 
@@ -104,7 +96,7 @@ def style_id(f: Feature) -> str:
     """Id of the shared style a record uses."""
     if f.geometry.geom_type == "Point":
         return f"status-{f.props.status.value if f.props.status else 'none'}"
-    return f"kind-{f.props.layer.value}-{f.props.kind.value}-{f.props.confidence.value}"
+    return f"kind-{f.props.layer}-{f.props.kind.value}-{f.props.confidence.value}"
 
 
 def build_kml(
@@ -126,12 +118,12 @@ def build_kml(
             fill = kml_colour(style.fill, style.fill_opacity) if style.fill_opacity else None
             _style(doc, sid, kml_colour(style.edge), style.width, fill)
             done.add(sid)
-    for layer, (label, _) in LAYER_STYLE.items():
-        records = [f for f in features if f.props.layer.value == layer]
+    for spec in LAYERS:
+        records = [f for f in features if f.props.layer == spec.name]
         if not records:
             continue
         folder = ET.SubElement(doc, "Folder")
-        ET.SubElement(folder, "name").text = label
+        ET.SubElement(folder, "name").text = spec.label
         for f in records:
             mark = ET.SubElement(folder, "Placemark", id=f.key.replace("@", "-"))
             ET.SubElement(mark, "name").text = f.props.name

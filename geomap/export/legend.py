@@ -13,14 +13,15 @@ from matplotlib.patches import Patch
 from geomap.export.layout import PX, Layout
 from geomap.export.text import FONT
 from geomap.io import Feature
-from geomap.model import Kind, Layer
+from geomap.layers import LAYERS
+from geomap.model import Kind
 from geomap.style import (
     APPROXIMATE_NOTE,
+    BLACK_OUTLINE_KINDS,
     CHANGE_STYLE,
     DASH,
     KIND_COLOUR,
     KIND_STYLE,
-    LAYER_STYLE,
     LINE_WIDTH,
     LOW_CONFIDENCE_NOTE,
     MARKER_EDGE,
@@ -35,28 +36,24 @@ LEGEND_WRAP = 30
 def legend_handles(features: Iterable[Feature], change: bool = False) -> list[Artist]:
     """Legend entries for the kinds and statuses among ``features``, in display order."""
     feats = list(features)
-    kinds = {(f.props.layer.value, f.props.kind.value) for f in feats}
+    kinds = {(f.props.layer, f.props.kind.value) for f in feats}
     statuses = {
         f.props.status.value for f in feats if f.props.status and f.geometry.geom_type == "Point"
     }
     handles: list[Artist] = []
-    for layer, (label, colour) in LAYER_STYLE.items():
+    for spec in LAYERS:
         for lk, kind in sorted(kinds):
-            if lk != layer:
+            if lk != spec.name:
                 continue
             if kind in (Kind.city.value, Kind.town.value):
                 continue
+            text = spec.kind_label(kind)
             if kind == Kind.river.value:
-                handles.append(Line2D([], [], color=colour, lw=LINE_WIDTH * PX, label="Euphrates"))
+                handles.append(Line2D([], [], color=spec.colour, lw=LINE_WIDTH * PX, label=text))
                 continue
-            fill = KIND_COLOUR.get(kind, colour)
+            fill = KIND_COLOUR.get(kind, spec.colour)
             width, opacity = KIND_STYLE.get(kind, (1.5, 0.4))
-            edge = "#000000" if kind == Kind.zone.value else fill
-            text = {
-                Kind.zone.value: "Sochi demilitarised zone",
-                Kind.front.value: "Idlib rebel-held area",
-                Kind.bend.value: "Euphrates bend",
-            }.get(kind, label)
+            edge = "#000000" if kind in BLACK_OUTLINE_KINDS else fill
             handles.append(
                 Patch(facecolor=to_rgba(fill, opacity), edgecolor=edge, lw=width * PX, label=text)
             )
@@ -65,7 +62,8 @@ def legend_handles(features: Iterable[Feature], change: bool = False) -> list[Ar
             handles.append(
                 Patch(facecolor=to_rgba(colour, 0.12), edgecolor=colour, hatch=hatch, label=text)
             )
-    if Layer.captured_cities.value in {lk for lk, _ in kinds} or statuses:
+    status_layers = {spec.name for spec in LAYERS if spec.style_by == "status"}
+    if status_layers & {lk for lk, _ in kinds} or statuses:
         for status, (colour, text) in STATUS_STYLE.items():
             if status in statuses:
                 handles.append(

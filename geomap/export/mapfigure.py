@@ -38,11 +38,11 @@ from geomap.export.options import Size
 from geomap.export.projection import project
 from geomap.export.text import FONT
 from geomap.io import Feature
+from geomap.layers import display_index
 from geomap.model import Kind
 from geomap.style import (
     BASEMAP_STYLE,
     CHANGE_STYLE,
-    LAYER_STYLE,
     LINE_WIDTH,
     MARKER_EDGE,
     MARKER_RADIUS,
@@ -336,11 +336,10 @@ class MapFigure:
         self.subtitle.set_text(subtitle)
         if self.stamp is not None and stamp is not None:
             self.stamp.set_text(stamp)
-        order = list(LAYER_STYLE)
         areas = [f for f in features if f.geometry.geom_type != "Point"]
-        areas.sort(key=lambda f: (order.index(f.props.layer.value), f.props.kind is Kind.zone))
+        areas.sort(key=lambda f: (display_index(f.props.layer), f.props.kind is Kind.zone))
         for f in areas:
-            self._draw_shape(f, 3 + order.index(f.props.layer.value) * 0.1)
+            self._draw_shape(f, 3 + display_index(f.props.layer) * 0.1)
         for name, geom in (changes or {}).items():
             self._draw_change(name, geom)
         self._draw_points([f for f in features if f.geometry.geom_type == "Point"])

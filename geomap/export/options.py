@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from geomap.paths import LAYER_FILES
+from geomap.layers import layer_names
 from geomap.timeline import TIMELINE_END, TIMELINE_START
 
 
@@ -150,10 +150,11 @@ def check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
 
 def check_layers(layers: Sequence[str]) -> tuple[str, ...]:
     """Raise for an unknown layer name; return the names in display order."""
-    unknown = [name for name in layers if name not in LAYER_FILES]
+    names = layer_names()
+    unknown = [name for name in layers if name not in names]
     if unknown:
-        raise ExportError(f"unknown layer {unknown[0]!r}: choose from {', '.join(LAYER_FILES)}")
-    return tuple(name for name in LAYER_FILES if name in set(layers))
+        raise ExportError(f"unknown layer {unknown[0]!r}: choose from {', '.join(names)}")
+    return tuple(name for name in names if name in set(layers))
 
 
 def output_size(options: ExportOptions, default: Size) -> Size:

@@ -4,25 +4,16 @@
  * legend and layer toggles, and reports date, place and layers back to Python
  * through the streamlit-folium component value.
  *
- * Data-supplied strings in the payload arrive already HTML-escaped by
- * geomap/render.py; this script only inserts them where HTML is expected.
+ * Python owns the whole style and the layer list: panes, legend rows, colours,
+ * weights, dashes, markers and the basemap look all come from the payload
+ * (geomap/payload.py, geomap/style.py, geomap/layers.py); this script holds no
+ * style of its own. Data-supplied strings in the payload arrive already
+ * HTML-escaped; this script only inserts them where HTML is expected.
  */
 (function () {
   "use strict";
 
   var MS_DAY = 86400000;
-  var PANES = [
-    ["gmLand", 210], ["gmAdmin", 220], ["gm-territory", 400], ["gm-hajin", 402],
-    ["gm-euphrates_bend", 404], ["gm-idlib_front", 406], ["gmRivers", 430],
-    ["gm-captured_cities", 450], ["gmLabels", 460]
-  ];
-  var STYLE = {
-    territory: { weight: 1.5, fillOpacity: 0.38 },
-    pocket: { weight: 2, fillOpacity: 0.5 },
-    bend: { weight: 2.5, fillOpacity: 0.08 },
-    front: { weight: 2, fillOpacity: 0.22 },
-    zone: { weight: 1.5, fillOpacity: 0.55 }
-  };
   var PLAY_STEP_DAYS = 7;
   var PLAY_TICK_MS = 45;
   var SYNC_DELAY_MS = 300;
@@ -33,6 +24,12 @@
     return isNaN(t) ? null : Math.round(t / MS_DAY);
   }
   function km2(v) { return Math.round(v).toLocaleString("en-GB") + " km\u00b2"; }
+  /* The one interval test: a record holds day d on [f, t), t null meaning open. */
+  function within(r, d) { return r.f <= d && (r.t === null || d < r.t); }
+  function assign(target, extra) {
+    Object.keys(extra).forEach(function (k) { target[k] = extra[k]; });
+    return target;
+  }
   function el(tag, cls, parent, htmlText) {
     var e = L.DomUtil.create(tag, cls || "", parent);
     if (htmlText !== undefined) { e.innerHTML = htmlText; }
@@ -43,6 +40,7 @@
     var self = this;
     this.map = map;
     this.P = P;
+    this.S = P.style;
     this.layerOn = {};
     P.layers.forEach(function (l) { self.layerOn[l.id] = true; });
     this.cache = {};
@@ -54,10 +52,15 @@
     this.sent = 0;
     this.session = Math.random().toString(36).slice(2, 8);
     this.tiles = null;
-    var mid = dayOf("2015-01-15");
-    this.day = P.initial !== null && P.initial !== undefined ? P.initial : mid;
+    this.day = P.initial !== null && P.initial !== undefined ? P.initial : P.defaultDay;
     this.container = map.getContainer();
-    PANES.forEach(function (p) {
+    var css = this.S.css;
+    Object.keys(css).forEach(function (k) { self.container.style.setProperty(k, css[k]); });
+    var panes = this.S.panes;
+    var paneList = [["gmLand", panes.land], ["gmAdmin", panes.admin], ["gmRivers", panes.rivers],
+      ["gmLabels", panes.labels]];
+    P.layers.forEach(function (l) { paneList.push(["gm-" + l.id, l.z]); });
+    paneList.forEach(function (p) {
       var pane = map.createPane(p[0]);
       pane.style.zIndex = p[1];
     });
@@ -81,24 +84,22 @@
 
   GeoMap.prototype.drawBasemap = function () {
     var B = this.P.basemap;
+    var look = this.S.basemap;
     var map = this.map;
     B.countries.forEach(function (c) {
-      L.geoJSON(c.g, {
-        pane: "gmLand", interactive: false, className: "gm-land",
-        color: "#6b6b6b", weight: 1.3, fillColor: "#f3f0e8", fillOpacity: 1
-      }).addTo(map);
+      L.geoJSON(c.g, assign({
+        pane: "gmLand", interactive: false, className: "gm-land"
+      }, look.land)).addTo(map);
     });
     B.admin1.forEach(function (a) {
-      L.geoJSON(a.g, {
-        pane: "gmAdmin", interactive: false, className: "gm-admin",
-        color: "#9a9a9a", weight: 0.7, dashArray: "3 3", fill: false
-      }).addTo(map);
+      L.geoJSON(a.g, assign({
+        pane: "gmAdmin", interactive: false, className: "gm-admin", fill: false
+      }, look.admin)).addTo(map);
     });
     B.rivers.forEach(function (r) {
-      L.geoJSON(r.g, {
-        pane: "gmRivers", interactive: false, className: "gm-river",
-        color: "#6fa8d6", weight: 2.2, opacity: 0.9
-      }).addTo(map);
+      L.geoJSON(r.g, assign({
+        pane: "gmRivers", interactive: false, className: "gm-river"
+      }, look.river)).addTo(map);
     });
     B.places.forEach(function (p) {
       L.marker([p[0], p[1]], {
@@ -111,25 +112,28 @@
   GeoMap.prototype.recordLayer = function (i) {
     if (this.cache[i]) { return this.cache[i]; }
     var self = this;
+    var S = this.S;
     var r = this.P.records[i];
     var cls = "gm-rec " + r.c + " gm-layer-" + r.l + " gm-id-" + r.id + " gm-kind-" + r.kd +
       (r.s ? " gm-status-" + r.s : "") + (r.a || r.lc ? " gm-approx" : "");
-    var dash = r.lc ? "2 5" : (r.a ? "7 5" : null);
+    var dash = r.lc ? S.dash.low : (r.a ? S.dash.approximate : null);
     var layer;
     if (r.g.type === "Point") {
-      var st = this.P.status[r.s] || { colour: "#999999" };
+      var M = S.marker;
+      var st = this.P.status[r.s];
       layer = L.circleMarker([r.g.coordinates[1], r.g.coordinates[0]], {
-        pane: "gm-" + r.l, className: cls, radius: r.kd === "town" ? 6 : 7.5,
-        color: "#000000", weight: 1.6, dashArray: dash ? "2 2" : null,
-        fillColor: st.colour, fillOpacity: 1
+        pane: "gm-" + r.l, className: cls, radius: M.radius[r.kd] || M.radius.city,
+        color: M.edge, weight: M.weight, dashArray: dash ? M.dash : null,
+        fillColor: st ? st.colour : M.none, fillOpacity: M.fillOpacity
       });
     } else {
-      var base = STYLE[r.kd] || STYLE.territory;
-      var colour = this.P.kindColour[r.kd] || this.layerColour(r.l);
+      var base = S.kinds[r.kd] || S.line;
+      var colour = S.kindColour[r.kd] || this.layerColour(r.l);
+      var edge = S.outline[r.kd] || colour;
       layer = L.geoJSON(r.g, {
-        pane: "gm-" + r.l, className: cls, color: r.kd === "zone" ? "#000000" : colour,
+        pane: "gm-" + r.l, className: cls, color: edge,
         weight: base.weight, fillColor: colour,
-        fillOpacity: r.lc ? base.fillOpacity * 0.6 : base.fillOpacity, dashArray: dash
+        fillOpacity: r.lc ? base.fillOpacity * S.lowFill : base.fillOpacity, dashArray: dash
       });
     }
     layer.bindTooltip(r.tip, { sticky: r.g.type !== "Point", direction: "top", className: "gm-tip" });
@@ -143,7 +147,7 @@
     for (var i = 0; i < this.P.layers.length; i++) {
       if (this.P.layers[i].id === id) { return this.P.layers[i].colour; }
     }
-    return "#000000";
+    return this.S.fallbackColour;
   };
 
   GeoMap.prototype.areaOn = function (d) {
@@ -163,7 +167,7 @@
     var recs = P.records;
     for (var i = 0; i < recs.length; i++) {
       var r = recs[i];
-      var vis = this.layerOn[r.l] && r.f <= d && (r.t === null || d < r.t);
+      var vis = this.layerOn[r.l] && within(r, d);
       if (vis && !this.shown[i]) {
         var lay = this.recordLayer(i);
         lay.addTo(this.map);
@@ -364,7 +368,8 @@
           cb.type = "checkbox";
           cb.checked = true;
           self.boxes[l.id] = cb;
-          var sw = l.id === "captured_cities" ? '<span class="gm-sw gm-sw-dot"></span>'
+          var byStatus = l.styleBy === "status";
+          var sw = byStatus ? '<span class="gm-sw gm-sw-dot"></span>'
             : '<span class="gm-sw" style="background:' + l.colour + '"></span>';
           el("span", "", lab, sw + l.label);
           L.DomEvent.on(cb, "change", function () {
@@ -372,21 +377,24 @@
             self.setDay(self.day, "layers");
             self.sync(0);
           });
-          if (l.id === "captured_cities") {
+          if (byStatus) {
             var st = el("div", "gm-status-list", body);
             Object.keys(P.status).forEach(function (k) {
               el("div", "gm-status-row", st, '<span class="gm-sw gm-sw-dot" style="background:' +
                 P.status[k].colour + '"></span>' + P.status[k].label);
             });
           }
-          if (l.id === "idlib_front") {
+          l.legend.forEach(function (row) {
+            var own = self.S.kindColour[row.kind];
+            if (!own) { return; }
             el("div", "gm-status-row gm-sub", body, '<span class="gm-sw" style="background:' +
-              P.kindColour.zone + '"></span>Sochi demilitarised zone');
-          }
+              own + '"></span>' + row.label);
+          });
         });
-        el("div", "gm-note", body, '<span class="gm-sw gm-sw-dash"></span>Dashed outline: approximate shape');
-        el("div", "gm-note", body, '<span class="gm-sw gm-sw-dot2"></span>Dotted outline, paler fill: low confidence');
-        el("div", "gm-note", body, "All shapes are approximate reconstructions.");
+        var notes = self.S.notes;
+        el("div", "gm-note", body, '<span class="gm-sw gm-sw-dash"></span>' + notes.approximate);
+        el("div", "gm-note", body, '<span class="gm-sw gm-sw-dot2"></span>' + notes.low);
+        el("div", "gm-note", body, notes.all);
         var lab = el("label", "gm-layer-row gm-online", body);
         var cb = el("input", "gm-toggle gm-toggle-tiles", lab);
         cb.type = "checkbox";
@@ -402,7 +410,8 @@
   GeoMap.prototype.toggleTiles = function (on) {
     if (on && !this.tiles) {
       this.tiles = L.tileLayer(this.P.tiles.url, {
-        attribution: this.P.tiles.attribution, maxZoom: 19, opacity: 0.55
+        attribution: this.P.tiles.attribution, maxZoom: this.P.tiles.maxZoom,
+        opacity: this.P.tiles.opacity
       });
       this.tiles.addTo(this.map);
     } else if (!on && this.tiles) {
