@@ -34,12 +34,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from geomap.geodesy import area_series, held_area_on
 from geomap.io import DataError, Feature, load_basemap, read_json
@@ -49,16 +49,6 @@ from geomap.timeline import events, periods_by_id
 from geomap.units import CANONICAL, UnitError, convert, dimension
 
 Verdict = Literal["consistent", "inconsistent", "not checkable"]
-#: What each method measures.
-METHOD_DIMENSION: dict[str, str] = {
-    "held_area": "area",
-    "peak_area": "area",
-    "remaining_share_of_peak": "share",
-    "lost_share_of_peak": "share",
-    "final_assault_days": "duration",
-    "years_since_capture": "duration",
-    "population": "count",
-}
 DATE_TOLERANCE_DAYS = 1
 
 
@@ -67,22 +57,20 @@ class Check(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    method: Literal[
-        "held_area",
-        "peak_area",
-        "remaining_share_of_peak",
-        "lost_share_of_peak",
-        "final_assault_days",
-        "years_since_capture",
-        "population",
-        "not_checkable",
-    ]
+    method: str
     place: str | None = None
     places: list[str] = Field(default_factory=list)
     reference: str | None = None
     reference_km2: float | None = None
     reference_source: str | None = None
     reason: str | None = None
+
+    @field_validator("method")
+    @classmethod
+    def _known_method(cls, value: str) -> str:
+        if value not in METHODS:
+            raise ValueError(f"unknown method {value!r}; methods are {', '.join(METHODS)}")
+        return value
 
 
 class Claim(BaseModel):
@@ -163,51 +151,106 @@ def final_assault_days(features: Sequence[Feature], place: str) -> int | None:
     return last
 
 
-def _compute(
-    claim: Claim, features: Sequence[Feature], root: Path | None
-) -> tuple[float | None, str]:
-    """Return (value in the method's canonical unit, what it is)."""
-    check, day = claim.check, claim.date
-    method = check.method
-    if method == "held_area":
-        km2 = held_area_on(features, day)
-        return km2, f"the map shows {km2:,.0f} km² held on {day}"
-    if method in ("remaining_share_of_peak", "lost_share_of_peak"):
-        peak_day, peak = peak_km2(features)
-        share = 100 * held_area_on(features, day) / peak
-        if method == "lost_share_of_peak":
-            share = 100 - share
-            return share, f"{share:.2f}% of the peak ({peak:,.0f} km² on {peak_day}) lost by {day}"
-        return share, f"{share:.2f}% of the peak ({peak:,.0f} km² on {peak_day}) left on {day}"
-    if method == "peak_area":
-        peak_day, peak = peak_km2(features)
-        text = f"the map's peak is {peak:,.0f} km² on {peak_day}"
-        if check.reference_km2:
-            ratio = peak / check.reference_km2
-            text += f", {ratio:.0%} of {check.reference} ({check.reference_km2:,.0f} km²)"
-        return peak, text
-    if method == "final_assault_days":
-        spans = {p: final_assault_days(features, p) for p in check.places}
-        known = {p: d for p, d in spans.items() if d is not None}
-        if not known:
-            return None, "no final assault is recorded for these places"
-        text = ", ".join(f"{p} {d} day{'s' if d != 1 else ''}" for p, d in known.items())
-        return float(max(known.values())), f"final assaults in the cities layer: {text}"
-    if method == "years_since_capture":
-        taken = [e.date for e in events(features) if e.id == check.place and e.kind == "capture"]
-        if not taken:
-            return None, f"{check.place} has no capture in the layers"
-        days = (day - taken[0]).days
-        return float(
-            days
-        ), f"{days / 365.25:.1f} years from the capture of {check.place} on {taken[0]}"
-    if method == "population":
-        props = _places(root).get(check.place or "")
-        people = (props or {}).get("population") or 0
-        if not people:
-            return None, f"no population for {check.place} in the shipped places data"
-        return float(people), f"GeoNames gives {people:,} people for {props['name']}"  # type: ignore[index]
-    return None, check.reason or "no method given"
+#: What a method computes: ``(value in its dimension's canonical unit, what it is)``,
+#: the value ``None`` when the shipped data cannot answer.
+Computed = tuple[float | None, str]
+MethodFn = Callable[["Claim", Sequence[Feature], Path | None], Computed]
+
+
+def _held_area(claim: Claim, features: Sequence[Feature], root: Path | None) -> Computed:
+    km2 = held_area_on(features, claim.date)
+    return km2, f"the map shows {km2:,.0f} km² held on {claim.date}"
+
+
+def _share_of_peak(features: Sequence[Feature], day: dt.date, lost: bool) -> Computed:
+    peak_day, peak = peak_km2(features)
+    share = 100 * held_area_on(features, day) / peak
+    if lost:
+        share = 100 - share
+        return share, f"{share:.2f}% of the peak ({peak:,.0f} km² on {peak_day}) lost by {day}"
+    return share, f"{share:.2f}% of the peak ({peak:,.0f} km² on {peak_day}) left on {day}"
+
+
+def _remaining_share(claim: Claim, features: Sequence[Feature], root: Path | None) -> Computed:
+    return _share_of_peak(features, claim.date, lost=False)
+
+
+def _lost_share(claim: Claim, features: Sequence[Feature], root: Path | None) -> Computed:
+    return _share_of_peak(features, claim.date, lost=True)
+
+
+def _peak_area(claim: Claim, features: Sequence[Feature], root: Path | None) -> Computed:
+    check = claim.check
+    peak_day, peak = peak_km2(features)
+    text = f"the map's peak is {peak:,.0f} km² on {peak_day}"
+    if check.reference_km2:
+        ratio = peak / check.reference_km2
+        text += f", {ratio:.0%} of {check.reference} ({check.reference_km2:,.0f} km²)"
+    return peak, text
+
+
+def _final_assault(claim: Claim, features: Sequence[Feature], root: Path | None) -> Computed:
+    spans = {p: final_assault_days(features, p) for p in claim.check.places}
+    known = {p: d for p, d in spans.items() if d is not None}
+    if not known:
+        return None, "no final assault is recorded for these places"
+    text = ", ".join(f"{p} {d} day{'s' if d != 1 else ''}" for p, d in known.items())
+    return float(max(known.values())), f"final assaults in the cities layer: {text}"
+
+
+def _years_since(claim: Claim, features: Sequence[Feature], root: Path | None) -> Computed:
+    place = claim.check.place
+    taken = [e.date for e in events(features) if e.id == place and e.kind == "capture"]
+    if not taken:
+        return None, f"{place} has no capture in the layers"
+    days = (claim.date - taken[0]).days
+    return float(days), f"{days / 365.25:.1f} years from the capture of {place} on {taken[0]}"
+
+
+def _population(claim: Claim, features: Sequence[Feature], root: Path | None) -> Computed:
+    place = claim.check.place
+    props = _places(root).get(place or "")
+    people = (props or {}).get("population") or 0
+    if not people or props is None:
+        return None, f"no population for {place} in the shipped places data"
+    return float(people), f"GeoNames gives {people:,} people for {props['name']}"
+
+
+def _not_checkable(claim: Claim, features: Sequence[Feature], root: Path | None) -> Computed:
+    return None, claim.check.reason or "no method given"
+
+
+@dataclass(frozen=True)
+class Method:
+    """How a claim method computes its value, and what that value measures."""
+
+    compute: MethodFn
+    dimension: str | None  # None: measures nothing (not checkable)
+
+
+#: Every claim method: its function and the dimension of its value (geomap.units).
+METHODS: dict[str, Method] = {
+    "held_area": Method(_held_area, "area"),
+    "peak_area": Method(_peak_area, "area"),
+    "remaining_share_of_peak": Method(_remaining_share, "share"),
+    "lost_share_of_peak": Method(_lost_share, "share"),
+    "final_assault_days": Method(_final_assault, "duration"),
+    "years_since_capture": Method(_years_since, "duration"),
+    "population": Method(_population, "count"),
+    "not_checkable": Method(_not_checkable, None),
+}
+
+
+def unit_problem(claim: Claim) -> str | None:
+    """Why a claim's unit cannot be compared with its method's value, or ``None``."""
+    try:
+        got = dimension(claim.unit)
+    except UnitError as exc:
+        return str(exc)
+    want = METHODS[claim.check.method].dimension
+    if want is not None and got != want:
+        return f"unit {claim.unit} measures {got}; {claim.check.method} gives {want}"
+    return None
 
 
 def _fmt(value: float) -> str:
@@ -251,17 +294,11 @@ def check_claim(claim: Claim, features: Sequence[Feature], root: Path | None = N
             map_date=shown.isoformat(),
         )
 
-    expected = METHOD_DIMENSION.get(claim.check.method)
-    try:
-        got = dimension(claim.unit)
-    except UnitError as exc:
-        return result(None, "inconsistent", str(exc), "-")
-    if expected is not None and got != expected:
-        msg = (
-            f"unit mismatch: {claim.unit} measures {got}, but {claim.check.method} gives {expected}"
-        )
-        return result(None, "inconsistent", msg, "-")
-    value, what = _compute(claim, features, root)
+    mismatch = unit_problem(claim)
+    if mismatch is not None:
+        return result(None, "inconsistent", f"unit mismatch: {mismatch}", "-")
+    got = dimension(claim.unit)
+    value, what = METHODS[claim.check.method].compute(claim, features, root)
     if value is None:
         return result(None, "not checkable", f"Not checkable with shipped data: {what}.", "-")
     in_unit = convert(value, CANONICAL[got], claim.unit)

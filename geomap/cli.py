@@ -113,12 +113,13 @@ def _progress_bar(done: int, total: int) -> None:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from geomap.export import ExportError, ExportOptions, export
-    from geomap.export.options import FORMATS, parse_bbox
+    from geomap.export.formats import FORMATS
+    from geomap.export.options import parse_bbox
     from geomap.io import load_layers
 
     try:
         fmt = args.format.lower()
-        if fmt in FORMATS and FORMATS[fmt] != "animation" and args.date is None:
+        if fmt in FORMATS and FORMATS[fmt].family != "animation" and args.date is None:
             raise ExportError(f"--date is required for {fmt}")
         options = ExportOptions(
             date=args.date or ExportOptions().date,
@@ -185,7 +186,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("validate", help="check layers and data; one line per problem")
+    from geomap.validate import rules as _rules  # noqa: F401  (defines the rules)
+    from geomap.validate.registry import RULES
+
+    p = sub.add_parser(
+        "validate",
+        help="check layers and data; one line per problem",
+        description="Check layers and data. Rules: "
+        + "; ".join(f"{r.name}: {r.summary}" for r in RULES.values())
+        + ".",
+    )
     p.add_argument("paths", nargs="*", help="files or folders (default: layers/ and data/)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--no-spatial", action="store_true", help="skip spatial and consistency rules")
@@ -212,20 +222,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "geojson"), default="text")
     p.set_defaults(func=_cmd_compare)
 
+    from geomap.export.formats import FORMATS
+
+    animations = [name for name, spec in FORMATS.items() if spec.family == "animation"]
     p = sub.add_parser(
         "export",
         help="write a map, animation or data file for a date",
         description="Export the map of a date as an image or data, or the timeline as an "
-        "animation. Formats: png, svg, pdf (maps); gif, mp4 (animations; mp4 needs "
-        "imageio-ffmpeg); geojson, gpkg, kml, csv (data); html (offline interactive map).",
+        "animation (mp4 needs imageio-ffmpeg). Formats: "
+        + "; ".join(f"{name}: {spec.label}" for name, spec in FORMATS.items())
+        + ".",
     )
-    p.add_argument("--date", type=_date, help="YYYY-MM-DD (required except for gif and mp4)")
     p.add_argument(
-        "--format",
-        required=True,
-        metavar="FMT",
-        help="png, svg, pdf, gif, mp4, geojson, gpkg, kml, csv or html",
+        "--date", type=_date, help=f"YYYY-MM-DD (required except for {', '.join(animations)})"
     )
+    p.add_argument("--format", required=True, metavar="FMT", help=", ".join(FORMATS))
     p.add_argument("--out", required=True, metavar="PATH", help="file to write")
     p.add_argument("--width", type=int, help="image width in pixels")
     p.add_argument("--height", type=int, help="image height in pixels")

@@ -6,24 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from geomap.validate import validate_paths
+from geomap.validate import rule_names, validate_paths
 from tests.conftest import FIXTURES, ROOT
 
 #: One fixture per rule: a file ``rule__name.geojson`` or a folder ``rule__name/``.
 INVALID = sorted((FIXTURES / "invalid").iterdir())
-RULES = {
-    "json",
-    "schema",
-    "geometry",
-    "rfc7946",
-    "interval",
-    "sources",
-    "id",
-    "spatial",
-    "consistency",
-    "manifest",
-    "claims",
-}
+#: Every rule in the registry.
+RULES = set(rule_names())
 
 
 def test_every_rule_has_a_fixture() -> None:

@@ -6,28 +6,15 @@ import streamlit as st
 
 from geomap.app.data import Bundle
 from geomap.app.state import View
-from geomap.export import FORMATS, MIME_TYPES, ExportError, ExportOptions, export_bytes, file_name
+from geomap.export import FORMATS, ExportError, ExportOptions, export_bytes, file_name
 from geomap.paths import project_root
-
-#: What each format is for, shown in the picker.
-FORMAT_WORDS = {
-    "png": "PNG image (web)",
-    "svg": "SVG image (editable)",
-    "pdf": "PDF (print)",
-    "gif": "GIF animation of the whole period",
-    "mp4": "MP4 video of the whole period",
-    "geojson": "GeoJSON (state on this date)",
-    "gpkg": "GeoPackage (QGIS, GDAL)",
-    "kml": "KML (Google Earth)",
-    "csv": "CSV of places with lon/lat",
-    "html": "Interactive HTML map that works offline",
-}
 
 
 def downloads_panel(bundle: Bundle, view: View) -> None:
     """Pick a format, prepare the file for the current view, then download it."""
-    formats = [f for f in FORMAT_WORDS if f in FORMATS]
-    fmt = st.selectbox("Format", formats, format_func=lambda f: FORMAT_WORDS[f], key="dl_format")
+    fmt = st.selectbox(
+        "Format", list(FORMATS), format_func=lambda f: FORMATS[f].label, key="dl_format"
+    )
     framed = st.checkbox(
         "Frame the map on the selected place",
         value=False,
@@ -65,7 +52,7 @@ def downloads_panel(bundle: Bundle, view: View) -> None:
             f"Download {file_name(fmt, options)}",
             ready[1],
             file_name=file_name(fmt, options),
-            mime=MIME_TYPES[fmt],
+            mime=FORMATS[fmt].mime,
             key="dl_button",
         )
     else:

@@ -14,11 +14,11 @@ from geomap.export.api import (
     file_name,
     load_resources,
 )
-from geomap.export.options import FORMATS, MIME_TYPES, PRESETS, ExportError, ExportOptions
+from geomap.export.formats import FORMATS
+from geomap.export.options import PRESETS, ExportError, ExportOptions
 
 __all__ = [
     "FORMATS",
-    "MIME_TYPES",
     "PRESETS",
     "ExportError",
     "ExportOptions",

@@ -17,6 +17,7 @@ from typing import Any
 from shapely.geometry import box
 
 from geomap.export.atomic import atomic_output, check_writable
+from geomap.export.formats import FORMATS, Job
 from geomap.export.options import (
     ANIMATION_SIZE,
     STATIC_SIZE,
@@ -31,7 +32,6 @@ from geomap.export.options import (
 )
 from geomap.io import BASEMAP_NAMES, Feature, load_basemap, load_sources
 from geomap.model import Source
-from geomap.timeline import state_at
 
 #: Called with ``(done, total)`` as an export progresses (animation frames).
 Progress = Callable[[int, int], None]
@@ -97,15 +97,14 @@ def check_request(
     return family, options
 
 
-def _in_frame(
-    features: Sequence[Feature], options: ExportOptions, resources: Resources
-) -> list[Feature]:
+def in_frame(features: Sequence[Feature], job: Job) -> list[Feature]:
     """Records that touch the frame, when ``--bbox`` or ``--place`` asks for one."""
     from geomap.export.framing import map_bbox
 
+    options, places = job.options, job.resources.basemap.get("places", [])
     if options.bbox is None and options.place is None:
         return list(features)
-    frame = box(*map_bbox(options, features, resources.basemap.get("places", [])))
+    frame = box(*map_bbox(options, job.features, places))
     return [f for f in features if f.geometry.intersects(frame)]
 
 
@@ -125,7 +124,7 @@ def export(
     features
         All records; the export picks the date, layers and frame from ``options``.
     fmt
-        One of :data:`geomap.export.options.FORMATS`.
+        One of :data:`geomap.export.formats.FORMATS`.
     out
         Target file; written through a temporary file and renamed at the end.
     options
@@ -193,95 +192,5 @@ def _write(
     resources: Resources,
     progress: Progress | None,
 ) -> None:
-    if family == "static":
-        from geomap.export.static import write_static
-
-        write_static(features, fmt, path, options, resources.basemap, resources.sources)
-    elif family == "animation":
-        from geomap.export.animation import write_animation
-
-        start, end = animation_range(options)
-        write_animation(
-            features,
-            fmt,
-            path,
-            options,
-            start,
-            end,
-            resources.basemap,
-            resources.sources,
-            progress,
-        )
-    elif family == "data":
-        _write_data(features, fmt, path, options, resources)
-    else:
-        _write_html(features, path, options, resources)
-
-
-def _shown(
-    features: Sequence[Feature], options: ExportOptions, resources: Resources
-) -> list[Feature]:
-    return _in_frame(state_at(features, options.date, options.layers or None), options, resources)
-
-
-def _write_data(
-    features: Sequence[Feature],
-    fmt: str,
-    path: Path,
-    options: ExportOptions,
-    resources: Resources,
-) -> None:
-    from geomap.export import data
-
-    shown = _shown(features, options, resources)
-    if fmt == "geojson":
-        data.write_geojson(shown, path)
-    elif fmt == "csv":
-        data.write_csv(shown, path)
-    elif fmt == "gpkg":
-        data.write_gpkg(shown, path, _description(options))
-    else:
-        from geomap.export.kml import write_kml
-        from geomap.export.static import default_title
-
-        title = options.title or default_title(options)
-        write_kml(shown, path, resources.sources, title, _description(options))
-
-
-def _description(options: ExportOptions) -> str:
-    from geomap.citations import credits_line
-
-    return (
-        f"geomap export for {options.date.isoformat()}. {credits_line(options.root)} "
-        "Each feature's sources are in its sources field (keys into data/sources.json)."
-    )
-
-
-def _write_html(
-    features: Sequence[Feature], path: Path, options: ExportOptions, resources: Resources
-) -> None:
-    from geomap.export.framing import map_bbox
-    from geomap.export.html import build_html
-    from geomap.export.static import default_title
-    from geomap.export.text import format_date, format_km2
-    from geomap.geodesy import held_area_on
-
-    wanted = set(options.layers) or None
-    records = [f for f in features if wanted is None or f.props.layer in wanted]
-    page = build_html(
-        records,
-        _shown(features, options, resources),
-        resources.basemap,
-        resources.sources,
-        title=options.title or default_title(options),
-        subtitle=(
-            f"IS-held area on {format_date(options.date)}: "
-            f"{format_km2(held_area_on(features, options.date))}. "
-            "The map opens on this date; move the timeline to see others."
-        ),
-        date_text=format_date(options.date),
-        day=options.date,
-        bbox=map_bbox(options, features, resources.basemap.get("places", [])),
-        root=options.root,
-    )
-    path.write_text(page, encoding="utf-8")
+    """Write ``fmt`` to ``path`` with the format's writer (``family`` is checked already)."""
+    FORMATS[fmt].write(Job(features, fmt, path, options, resources, progress))

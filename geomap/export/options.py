@@ -11,41 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from geomap.export.formats import FORMATS
 from geomap.layers import layer_names
 from geomap.timeline import TIMELINE_END, TIMELINE_START
 
 
 class ExportError(ValueError):
     """A bad export request or an output that cannot be written (one line)."""
-
-
-#: Every format and the family of writer that makes it.
-FORMATS: dict[str, str] = {
-    "png": "static",
-    "svg": "static",
-    "pdf": "static",
-    "gif": "animation",
-    "mp4": "animation",
-    "geojson": "data",
-    "gpkg": "data",
-    "kml": "data",
-    "csv": "data",
-    "html": "html",
-}
-
-#: MIME types, for download buttons.
-MIME_TYPES: dict[str, str] = {
-    "png": "image/png",
-    "svg": "image/svg+xml",
-    "pdf": "application/pdf",
-    "gif": "image/gif",
-    "mp4": "video/mp4",
-    "geojson": "application/geo+json",
-    "gpkg": "application/geopackage+sqlite3",
-    "kml": "application/vnd.google-earth.kml+xml",
-    "csv": "text/csv",
-    "html": "text/html",
-}
 
 
 @dataclass(frozen=True)
@@ -101,10 +73,10 @@ class ExportOptions:
 
 def check_format(fmt: str) -> str:
     """Return the family of ``fmt`` or raise for an unknown format."""
-    family = FORMATS.get(fmt)
-    if family is None:
+    spec = FORMATS.get(fmt)
+    if spec is None:
         raise ExportError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    return family
+    return spec.family
 
 
 def check_date(day: dt.date, what: str = "date") -> dt.date:

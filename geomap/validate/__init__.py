@@ -1,0 +1,126 @@
+"""All data checks of geomap: ``geomap validate``.
+
+Each problem is reported as ``path: feature-id: rule: message``. The rules and
+what they mean are registered in :mod:`geomap.validate.rules` (listed by
+``geomap validate --rules``); per-file checks are in :mod:`.files`, checks over
+all records in :mod:`.cross` (each registered under its rule), and the facts
+of geography the ``spatial`` rule checks are rows of :mod:`.facts`.
+
+A GeoJSON file listed as a resource in a ``datapackage.json`` beside it is base
+geography and gets the ``json``, ``geometry``, ``rfc7946`` and ``manifest``
+checks; every other ``.geojson`` file is layer data and gets them all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from geomap.io import DataError, Feature, read_feature_collection
+from geomap.paths import data_dir, layers_dir
+from geomap.validate import cross as _cross  # noqa: F401  (registers the cross-file checks)
+from geomap.validate.context import load_context
+from geomap.validate.files import (
+    check_basemap_file,
+    check_claims_file,
+    check_layer_file,
+    check_sources_file,
+    manifest_resources,
+)
+from geomap.validate.registry import CROSS_CHECKS, ID_PLACEHOLDER, RULES, Problem, rule_names
+from geomap.validate.rules import JSON
+
+__all__ = ["RULES", "Problem", "problems_as_json", "rule_names", "validate_paths"]
+
+
+def _known_ids(features: Sequence[Feature], root: Path | None) -> tuple[set[str], set[str]]:
+    """Feature ids (from the files checked, else the shipped layers) and place ids."""
+    things = {f.id for f in features}
+    if not things:
+        for path in sorted(layers_dir(root).glob("*.geojson")):
+            with contextlib.suppress(DataError):
+                things |= {
+                    str((f.get("properties") or {}).get("id"))
+                    for f in read_feature_collection(path)
+                }
+    places_path = data_dir(root) / "basemap" / "places.geojson"
+    places: set[str] = set()
+    with contextlib.suppress(DataError):
+        places = {
+            str((f.get("properties") or {}).get("id")) for f in read_feature_collection(places_path)
+        }
+    return things, places
+
+
+def _expand(paths: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.suffix in (".geojson", ".json"))
+        else:
+            files.append(path)
+    return files
+
+
+def validate_paths(
+    paths: Sequence[Path],
+    *,
+    root: Path | None = None,
+    spatial: bool = True,
+    today: dt.date | None = None,
+) -> list[Problem]:
+    """Validate files and folders; return every problem found, in a stable order.
+
+    Parameters
+    ----------
+    paths
+        GeoJSON files, ``sources.json``, ``claims.json``, or folders holding them.
+    root
+        Data root whose ``data/`` gives the base geography and bibliography for
+        the cross-file rules (default: the shipped data).
+    spatial
+        Whether to run the spatial checks (``spatial`` and ``consistency``).
+    today
+        The latest date allowed (default: today).
+    """
+    problems: list[Problem] = []
+    features: list[Feature] = []
+    claims_files: list[Path] = []
+    ctx = load_context(root)
+    manifests = functools.lru_cache(maxsize=None)(manifest_resources)  # one read per folder
+    for path in _expand(paths):
+        if not path.exists():
+            problems.append(Problem(str(path), ID_PLACEHOLDER, JSON, "no such file or folder"))
+        elif path.name == "sources.json":
+            found, doc = check_sources_file(path)
+            problems += found
+            if doc is not None:
+                ctx.sources = doc
+        elif path.name == "claims.json":
+            claims_files.append(path)
+        elif path.name == "datapackage.json" or path.suffix == ".json":
+            continue
+        elif str(path.resolve()) in (resources := manifests(path.parent)):
+            problems += check_basemap_file(path, resources[str(path.resolve())])
+        else:
+            found, feats = check_layer_file(path, today)
+            problems += found
+            features += feats
+    if features:
+        for registered in CROSS_CHECKS:
+            if spatial or not registered.spatial:
+                problems += registered.check(features, ctx)
+    if claims_files:
+        things, places = _known_ids(features, root)
+        for path in claims_files:
+            problems += check_claims_file(path, ctx.sources, things, places)
+    return problems
+
+
+def problems_as_json(problems: Sequence[Problem]) -> str:
+    """Serialise problems for ``geomap validate --format json``."""
+    return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False)

@@ -1,0 +1,49 @@
+"""The rules of ``geomap validate``, each with what it means (one definition each)."""
+
+from __future__ import annotations
+
+from geomap.validate.registry import define_rule
+
+JSON = define_rule("json", "the file is not readable JSON or not a FeatureCollection")
+SCHEMA = define_rule(
+    "schema",
+    "properties do not follow geomap.model.FeatureProperties, or the geometry type "
+    "does not fit the kind",
+)
+GEOMETRY = define_rule(
+    "geometry", "shapely finds the geometry invalid (its reason is given) or empty"
+)
+RFC7946 = define_rule(
+    "rfc7946",
+    "coordinates out of lon/lat range, rings not following the right-hand rule "
+    "(exterior counter-clockwise, holes clockwise), or a crs member",
+)
+INTERVAL = define_rule(
+    "interval",
+    "valid_from not before valid_to, overlapping periods of one id, or dates outside "
+    "2003-01-01 .. today",
+)
+SOURCES = define_rule(
+    "sources",
+    "a feature without sources, a source key missing from data/sources.json, or a "
+    "bibliography entry that does not follow geomap.model.Source",
+)
+ID = define_rule("id", "one id used in two layers")
+SPATIAL = define_rule(
+    "spatial",
+    "a fact of geography fails (geomap.validate.facts): a place outside its country, a "
+    "river town far from its river, territory outside the land of Syria and Iraq, the "
+    "Idlib front outside its governorates, a pocket stage outside the stage before it",
+)
+CONSISTENCY = define_rule(
+    "consistency",
+    "a city shown as held lies outside the territory of the same period, or a city not "
+    "held by the Islamic State lies inside it",
+)
+MANIFEST = define_rule("manifest", "a base-geography file does not match data/datapackage.json")
+CLAIMS = define_rule(
+    "claims",
+    "an entry of data/claims.json does not follow geomap.claims.Claim, uses an unknown "
+    "unit or one that measures something else than its method, or names a place or "
+    "feature that does not exist",
+)
