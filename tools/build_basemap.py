@@ -40,14 +40,15 @@ from typing import Any
 
 import numpy as np
 import shapely
-from pyproj import Geod
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 from shapely.ops import nearest_points
 
+from geomap.geodesy import geod
+from geomap.geojson import round_coords
+
 ROOT = Path(__file__).resolve().parent.parent
-GEOD = Geod(ellps="WGS84")
 DECIMALS = 5
 GRID = 10.0**-DECIMALS
 
@@ -420,13 +421,6 @@ def clean_polygonal(geom: BaseGeometry, clip: BaseGeometry | None = None) -> Mul
     return MultiPolygon(parts)
 
 
-def round_coords(value: Any) -> Any:
-    """Round every number in nested coordinate lists to ``DECIMALS`` places."""
-    if isinstance(value, int | float):
-        return round(float(value), DECIMALS)
-    return [round_coords(v) for v in value]
-
-
 def to_geojson_geometry(geom: BaseGeometry) -> dict[str, Any]:
     """Return a GeoJSON geometry mapping with rounded coordinates, checked valid.
 
@@ -441,7 +435,7 @@ def to_geojson_geometry(geom: BaseGeometry) -> dict[str, Any]:
         GeoJSON geometry mapping.
     """
     raw = mapping(geom)
-    out = {"type": raw["type"], "coordinates": round_coords(raw["coordinates"])}
+    out = {"type": raw["type"], "coordinates": round_coords(raw["coordinates"], DECIMALS)}
     written = shape(out)
     if not written.is_valid:
         raise ValueError(f"written {out['type']} is invalid: {shapely.is_valid_reason(written)}")
@@ -608,7 +602,7 @@ class RiverNetwork:
 
     def link(self, i: int, j: int) -> None:
         """Add an undirected edge weighted by its geodesic length."""
-        _, _, metres = GEOD.inv(*self.points[i], *self.points[j])
+        _, _, metres = geod().inv(*self.points[i], *self.points[j])
         self.adjacency[i].append((j, float(metres)))
         self.adjacency[j].append((i, float(metres)))
 
@@ -646,7 +640,7 @@ def build_network(segments: Sequence[np.ndarray]) -> RiverNetwork:
     net = RiverNetwork(points, segment_of, endpoints, [[] for _ in points])
     for start, size in zip(starts, sizes, strict=True):
         a, b = points[start : start + size - 1], points[start + 1 : start + size]
-        _, _, metres = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+        _, _, metres = geod().inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
         for k, m in enumerate(np.atleast_1d(metres)):
             i = int(start) + k
             net.adjacency[i].append((i + 1, float(m)))
@@ -762,7 +756,7 @@ def trace_river(net: RiverNetwork, start: LonLat, end: LonLat) -> LineString:
     print(f"  rivers: ends snapped by {d0:.4f} and {d1:.4f} deg")
     path = shortest_path(net.adjacency, source, target)
     coords: list[LonLat] = []
-    for lon, lat in round_coords(net.points[path].tolist()):
+    for lon, lat in round_coords(net.points[path].tolist(), DECIMALS):
         if not coords or coords[-1] != (lon, lat):
             coords.append((lon, lat))
     return LineString(coords)
@@ -771,7 +765,7 @@ def trace_river(net: RiverNetwork, start: LonLat, end: LonLat) -> LineString:
 def distance_km(line: BaseGeometry, lon: float, lat: float) -> float:
     """Geodesic distance in km from a point to the nearest point (found in lon/lat) of a line."""
     near = nearest_points(line, Point(lon, lat))[0]
-    return float(GEOD.inv(lon, lat, near.x, near.y)[2]) / 1000.0
+    return float(geod().inv(lon, lat, near.x, near.y)[2]) / 1000.0
 
 
 def build_rivers(hajin: LonLat) -> list[dict[str, Any]]:
@@ -795,7 +789,7 @@ def build_rivers(hajin: LonLat) -> list[dict[str, Any]]:
     out = []
     for river_id, name, start, end in RIVERS:
         line = trace_river(net, start, end)
-        km = GEOD.geometry_length(line) / 1000.0
+        km = geod().geometry_length(line) / 1000.0
         print(f"  rivers: {name}: {len(line.coords)} points, {km:.0f} km geodesic")
         if river_id == "euphrates":
             gap = distance_km(line, *hajin)

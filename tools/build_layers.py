@@ -50,7 +50,9 @@ from shapely.ops import substring
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from geomap.dates import in_interval, parse_date  # noqa: E402
 from geomap.geodesy import area_km2, from_equal_area, to_equal_area  # noqa: E402
+from geomap.geojson import round_coords  # noqa: E402
 
 SRC = ROOT / "tools" / "layers_src"
 BASEMAP = ROOT / "data" / "basemap"
@@ -120,9 +122,7 @@ def as_date(value: Any) -> dt.date | None:
     """Accept TOML dates and ISO strings."""
     if value is None or value == "":
         return None
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
+    return parse_date(value)
 
 
 # ---------------------------------------------------------------- output
@@ -145,15 +145,6 @@ def to_lonlat(geom: BaseGeometry) -> BaseGeometry:
     return geom
 
 
-def round_coords(obj: Any) -> Any:
-    """Round nested coordinates to 5 decimals."""
-    if isinstance(obj, float):
-        return round(obj, 5)
-    if isinstance(obj, list | tuple):
-        return [round_coords(x) for x in obj]
-    return obj
-
-
 def feature(props: dict[str, Any], geom: BaseGeometry | dict[str, Any]) -> dict[str, Any]:
     """A GeoJSON feature with rounded coordinates and no empty values."""
     gj = geom if isinstance(geom, dict) else mapping(geom)
@@ -163,7 +154,7 @@ def feature(props: dict[str, Any], geom: BaseGeometry | dict[str, Any]) -> dict[
             clean[key] = clean[key].isoformat()
     for variant in clean.get("date_variants", []):
         variant["date"] = as_date(variant["date"]).isoformat()  # type: ignore[union-attr]
-    gj = {"type": gj["type"], "coordinates": round_coords(gj["coordinates"])}
+    gj = {"type": gj["type"], "coordinates": round_coords(gj["coordinates"], 5)}
     return {"type": "Feature", "properties": clean, "geometry": gj}
 
 
@@ -217,7 +208,7 @@ class Holding:
 
     def on(self, day: dt.date) -> bool:
         """Whether the interval holds ``day``."""
-        return self.start <= day and (self.end is None or day < self.end)
+        return in_interval(day, self.start, self.end)
 
 
 def city_holdings(cities: list[dict[str, Any]]) -> list[Holding]:
