@@ -1,0 +1,1 @@
+"""Build scripts: base geography and layers (run by hand; see the README)."""
