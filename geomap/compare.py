@@ -18,7 +18,8 @@ from shapely.geometry.base import BaseGeometry
 
 from geomap.geodesy import from_equal_area, to_equal_area
 from geomap.io import Feature
-from geomap.model import Kind, Status
+from geomap.model import PLACE_KINDS, Kind, Status
+from geomap.sides import side_name
 from geomap.timeline import TIMELINE_END, TIMELINE_START, events, state_at
 
 
@@ -74,7 +75,7 @@ class Comparison:
         if self.cities:
             lines.append("  cities that changed hands:")
             for c in self.cities:
-                by = f" ({c.controller_to})" if c.controller_to else ""
+                by = f" ({side_name(c.controller_to)})" if c.controller_to else ""
                 again = " (changed hands and back in between)" if c.back_again else ""
                 lines.append(
                     f"    {c.name}: {c.status_from or '-'} -> {c.status_to or '-'}{by}{again}"
@@ -102,7 +103,7 @@ def _territory(features: Sequence[Feature], day: dt.date) -> BaseGeometry:
 
 
 def _statuses(features: Sequence[Feature], day: dt.date) -> dict[str, Feature]:
-    return {f.id: f for f in state_at(features, day) if f.props.kind in (Kind.city, Kind.town)}
+    return {f.id: f for f in state_at(features, day) if f.props.kind in PLACE_KINDS}
 
 
 def _side(f: Feature) -> str:

@@ -16,7 +16,10 @@ Decisions
   ``valid_to``. A missing ``valid_to`` means the record still stands.
 * ``status`` is about the Islamic State: ``held`` (by it), ``contested``,
   ``retaken`` (from it), ``not_held`` (before it came), ``never_held``.
-  ``controller`` names who held the ground in that period.
+  ``controller`` names who held the ground in that period, as a side of the
+  controlled vocabulary :mod:`geomap.sides` (checked by the ``controller`` rule,
+  not by the schema, so the schema stays the same when the vocabulary grows);
+  ``contested_by`` names a side that split or besieged the place.
 """
 
 from __future__ import annotations
@@ -59,6 +62,10 @@ class Kind(StrEnum):
     pocket = "pocket"
     city = "city"
     town = "town"
+    village = "village"
+    site = "site"
+    desert = "desert"
+    control = "control"
     river = "river"
     bend = "bend"
     front = "front"
@@ -91,6 +98,9 @@ class DatePrecision(StrEnum):
     year = "year"
 
 
+#: Kinds that are places (points with a control history).
+PLACE_KINDS = frozenset({Kind.city, Kind.town, Kind.village, Kind.site})
+
 #: Geometry types allowed for each kind.
 KIND_GEOMETRIES: dict[Kind, tuple[str, ...]] = {
     Kind.territory: ("Polygon", "MultiPolygon"),
@@ -98,8 +108,12 @@ KIND_GEOMETRIES: dict[Kind, tuple[str, ...]] = {
     Kind.bend: ("Polygon", "MultiPolygon"),
     Kind.front: ("Polygon", "MultiPolygon"),
     Kind.zone: ("Polygon", "MultiPolygon"),
+    Kind.desert: ("Polygon", "MultiPolygon"),
+    Kind.control: ("Polygon", "MultiPolygon"),
     Kind.city: ("Point",),
     Kind.town: ("Point",),
+    Kind.village: ("Point",),
+    Kind.site: ("Point",),
     Kind.river: ("LineString", "MultiLineString"),
 }
 
@@ -139,7 +153,13 @@ class FeatureProperties(BaseModel):
     valid_to: dt.date | None = None
     date_precision: DatePrecision = DatePrecision.day
     status: Status | None = None
-    controller: Annotated[str | None, Field(max_length=120)] = None
+    controller: Annotated[
+        str | None, Field(max_length=40, description="A side slug from geomap.sides.SIDES")
+    ] = None
+    contested_by: Annotated[
+        str | None,
+        Field(max_length=40, description="A side contesting the controller (split or besieged)"),
+    ] = None
     country: Annotated[str | None, Field(pattern=r"^[A-Z]{2}$")] = None
     approximate: bool = False
     confidence: Confidence

@@ -30,6 +30,7 @@ from geomap.html import esc, period_text, status_label
 from geomap.io import Feature
 from geomap.layers import LAYERS, display_index
 from geomap.model import Confidence
+from geomap.sides import side_name
 from geomap.style import STATUS_STYLE, browser_style
 from geomap.timeline import DEFAULT_DATE, TIMELINE_END, TIMELINE_START, events, periods_by_id
 
@@ -144,7 +145,7 @@ def popup_html(f: Feature) -> str:
     p = f.props
     lines = [f"<b>{esc(p.name)}</b>"]
     if p.status is not None:
-        who = f" ({esc(p.controller)})" if p.controller else ""
+        who = f" ({esc(side_name(p.controller))})" if p.controller else ""
         lines.append(f"{esc(status_label(p.status))}{who}")
     lines.append(esc(period_text(f)))
     if p.approximate or p.confidence is Confidence.low:

@@ -50,7 +50,12 @@ DASH: dict[str, tuple[float, float]] = {"approximate": (7.0, 5.0), "low": (2.0, 
 LOW_CONFIDENCE_FILL = 0.6
 
 #: City marker radius (px) by kind, outline colour and width.
-MARKER_RADIUS = {Kind.city.value: 7.5, Kind.town.value: 6.0}
+MARKER_RADIUS = {
+    Kind.city.value: 7.5,
+    Kind.town.value: 6.0,
+    Kind.village.value: 4.5,
+    Kind.site.value: 4.5,
+}
 MARKER_EDGE = ("#000000", 1.6)
 
 #: Base geography: land, governorate lines, rivers, place labels, sea.

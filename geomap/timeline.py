@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from geomap.io import Feature
 from geomap.model import Status
+from geomap.sides import side_name
 
 #: The period the map covers.
 TIMELINE_START = dt.date(2014, 1, 1)
@@ -99,7 +100,7 @@ def events(features: Iterable[Feature]) -> list[Event]:
                         id=record.id,
                         name=record.props.name,
                         layer=record.props.layer,
-                        by=record.props.controller,
+                        by=side_name(record.props.controller) or None,
                         confidence=record.props.confidence.value,
                         precision=record.props.date_precision.value,
                         source_keys=tuple(s.key for s in record.props.sources),

@@ -108,6 +108,10 @@ def resources() -> list[dict[str, Any]]:
     return list(manifest()["resources"])
 
 
+def vector_resources() -> list[dict[str, Any]]:
+    return [r for r in resources() if r["format"] == "geojson"]
+
+
 def resource_path(name: str) -> str:
     return str(next(r["path"] for r in resources() if r["name"] == name))
 
@@ -140,22 +144,34 @@ def geodesic_km(line: Any, lon: float, lat: float) -> float:
 def test_manifest_lists_the_basemap_layers() -> None:
     assert manifest()["name"] == "geomap-basemap"
     names = [r["name"] for r in resources()]
-    assert sorted(names) == ["admin1", "countries", "places", "rivers"]
+    assert sorted(names) == ["admin1", "countries", "landcover", "places", "rivers"]
     assert len({r["path"] for r in resources()}) == len(names)
 
 
 @pytest.mark.parametrize("res", resources(), ids=lambda r: r["name"])
-class TestResource:
-    def test_file_matches_hash(self, res: dict[str, Any]) -> None:
-        path = DATA / res["path"]
-        assert path.is_file(), path
-        assert hashlib.sha256(path.read_bytes()).hexdigest() == res["sha256"]
+def test_file_matches_hash_and_records_its_provenance(res: dict[str, Any]) -> None:
+    path = DATA / res["path"]
+    assert path.is_file(), path
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == res["sha256"]
+    assert path.stat().st_size == res["bytes"]
+    assert res["format"] in ("geojson", "geotiff")
+    for key in ("licence", "attribution", "version"):
+        assert isinstance(res[key], str) and res[key].strip(), key
+    assert res["source"]["package"] and res["source"]["files"]
 
-    def test_metadata_is_complete(self, res: dict[str, Any]) -> None:
-        assert res["format"] == "geojson"
-        for key in ("licence", "attribution", "version"):
-            assert isinstance(res[key], str) and res[key].strip(), key
-        assert res["source"]["package"] and res["source"]["files"]
+
+def test_landcover_is_the_region_at_0_05_degrees() -> None:
+    res = next(r for r in resources() if r["name"] == "landcover")
+    assert res["resolution_deg"] == 0.05
+    west, south, east, north = res["bounds"]
+    assert west <= 35.7 and east >= 48.6 and south <= 29.1 and north >= 37.4
+    height, width = res["shape"]
+    assert (width, height) == (round((east - west) / 0.05), round((north - south) / 0.05))
+    assert {0, 12, 16} <= {int(c) for c in res["classes"]}  # water, cropland, barren
+
+
+@pytest.mark.parametrize("res", vector_resources(), ids=lambda r: r["name"])
+class TestVectorResource:
 
     def test_counts_and_geometry_types(self, res: dict[str, Any]) -> None:
         doc = layer(res["path"])

@@ -976,13 +976,24 @@ def resource(data_dir: Path, path: Path, meta: dict[str, Any]) -> dict[str, Any]
 
 
 def write_manifest(data_dir: Path, entries: Sequence[dict[str, Any]]) -> Path:
-    """Write ``datapackage.json`` and return its path."""
+    """Write ``datapackage.json`` and return its path.
+
+    Entries written by other build scripts (the land cover) are kept.
+    """
+    path = data_dir / "datapackage.json"
+    names = {e["name"] for e in entries}
+    kept = []
+    if path.is_file():
+        old = json.loads(path.read_text(encoding="utf-8")).get("resources", [])
+        kept = [r for r in old if r.get("name") not in names and r.get("format") != "geojson"]
     manifest = {
         "name": "geomap-basemap",
-        "description": "Basemap layers built by tools/build_basemap.py from pinned packages.",
-        "resources": list(entries),
+        "description": (
+            "Base geography and land cover built by tools/build_basemap.py and "
+            "tools/build_landcover.py from pinned packages."
+        ),
+        "resources": [*entries, *kept],
     }
-    path = data_dir / "datapackage.json"
     path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 

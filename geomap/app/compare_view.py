@@ -13,6 +13,7 @@ from geomap.export import ExportError, ExportOptions, export_bytes
 from geomap.html import esc
 from geomap.paths import project_root
 from geomap.render_compare import compare_map, side_by_side_maps
+from geomap.sides import side_name
 from geomap.timeline import TIMELINE_END, TIMELINE_START
 
 
@@ -88,7 +89,7 @@ def compare_panel(bundle: Bundle, current: dt.date) -> None:
         items = "".join(
             f"<li class='gm-city-change' data-place='{esc(ch.id)}'><b>{esc(ch.name)}</b>: "
             f"{esc(ch.status_from or '-')} on {start} &rarr; {esc(ch.status_to or '-')} on {end}"
-            + (f" ({esc(ch.controller_to)})" if ch.controller_to else "")
+            + (f" ({esc(side_name(ch.controller_to))})" if ch.controller_to else "")
             + (" &middot; changed hands and back in between" if ch.back_again else "")
             + "</li>"
             for ch in result.cities

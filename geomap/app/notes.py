@@ -14,6 +14,7 @@ from geomap.html import esc, period_text, source_item, status_label, supports_de
 from geomap.io import Feature
 from geomap.layers import layer_spec
 from geomap.model import Source, Status
+from geomap.sides import side_name
 
 
 def _change_line(record: Feature) -> str:
@@ -23,7 +24,7 @@ def _change_line(record: Feature) -> str:
     if p.status is Status.held:
         return f"Held by IS from {start}"
     if p.status is Status.retaken:
-        by = f" by {p.controller}" if p.controller else ""
+        by = f" by {side_name(p.controller)}" if p.controller else ""
         return f"Retaken from IS{by} on {start}"
     if p.status is Status.contested:
         return f"Contested from {start}"
@@ -85,7 +86,9 @@ def notes_html(records: Sequence[Feature], sources: Mapping[str, Source], day: d
         p = rec.props
         now = " <b>(on this date)</b>" if p.valid_on(day) else ""
         status = status_label(p.status) if p.status else ""
-        who = f"; controlled by {p.controller}" if p.controller else ""
+        who = f"; controlled by {side_name(p.controller)}" if p.controller else ""
+        if p.contested_by:
+            who += f", contested by {side_name(p.contested_by)}"
         approx = "; approximate" if p.approximate else ""
         precision = (
             f"; dates to the {p.date_precision.value}" if p.date_precision.value != "day" else ""

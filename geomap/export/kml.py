@@ -20,6 +20,7 @@ from geomap.html import esc, period_text, source_items, status_label
 from geomap.io import Feature
 from geomap.layers import LAYERS
 from geomap.model import Source
+from geomap.sides import side_name
 from geomap.style import STATUS_STYLE, shape_style
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -65,7 +66,7 @@ def description_html(f: Feature, sources: Mapping[str, Source]) -> str:
     p = f.props
     parts = []
     if p.status is not None:
-        who = f" ({esc(p.controller)})" if p.controller else ""
+        who = f" ({esc(side_name(p.controller))})" if p.controller else ""
         parts.append(f"<b>{esc(status_label(p.status))}</b>{who}")
     parts.append(esc(period_text(f)))
     certainty = f"confidence {esc(p.confidence.value)}"

@@ -14,7 +14,7 @@ from geomap.export.layout import PX, Layout
 from geomap.export.text import FONT
 from geomap.io import Feature
 from geomap.layers import LAYERS
-from geomap.model import Kind
+from geomap.model import PLACE_KINDS, Kind
 from geomap.style import (
     APPROXIMATE_NOTE,
     BLACK_OUTLINE_KINDS,
@@ -45,7 +45,7 @@ def legend_handles(features: Iterable[Feature], change: bool = False) -> list[Ar
         for lk, kind in sorted(kinds):
             if lk != spec.name:
                 continue
-            if kind in (Kind.city.value, Kind.town.value):
+            if Kind(kind) in PLACE_KINDS:
                 continue
             text = spec.kind_label(kind)
             if kind == Kind.river.value:

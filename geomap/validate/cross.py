@@ -12,12 +12,13 @@ from shapely.geometry.base import BaseGeometry
 from geomap.dates import overlaps
 from geomap.geodesy import area_km2, distance_km
 from geomap.io import Feature
-from geomap.model import Kind, Status
+from geomap.model import PLACE_KINDS, Kind, Status
+from geomap.sides import side_slugs
 from geomap.timeline import periods_by_id
 from geomap.validate.context import Context
 from geomap.validate.facts import FACTS, OUTSIDE_TOLERANCE_KM2, Fact
 from geomap.validate.registry import ID_PLACEHOLDER, Problem, cross_check
-from geomap.validate.rules import CONSISTENCY, ID, INTERVAL, SOURCES, SPATIAL
+from geomap.validate.rules import CONSISTENCY, CONTROLLER, ID, INTERVAL, SOURCES, SPATIAL
 
 
 @cross_check(SOURCES)
@@ -43,6 +44,21 @@ def interval_problems(features: Sequence[Feature], ctx: Context) -> Iterator[Pro
             if overlaps(a.props.valid_from, a.props.valid_to, b.props.valid_from, b.props.valid_to):
                 msg = f"overlaps the period starting {a.props.valid_from} of the same id"
                 yield Problem(str(b.path), b.key, INTERVAL, msg)
+
+
+@cross_check(CONTROLLER)
+def controller_problems(features: Sequence[Feature], ctx: Context) -> Iterator[Problem]:
+    """Every controller and ``contested_by`` is a side of :mod:`geomap.sides`."""
+    known = set(side_slugs())
+    for f in features:
+        for field in ("controller", "contested_by"):
+            value = getattr(f.props, field)
+            if value is not None and value not in known:
+                msg = f"{field} {value!r} is no side; sides are {', '.join(sorted(known))}"
+                yield Problem(str(f.path), f.key, CONTROLLER, msg)
+        if f.props.contested_by is not None and f.props.contested_by == f.props.controller:
+            msg = f"contested_by {f.props.contested_by!r} is the controller itself"
+            yield Problem(str(f.path), f.key, CONTROLLER, msg)
 
 
 @cross_check(ID)
@@ -121,7 +137,7 @@ def consistency_problems(features: Sequence[Feature], ctx: Context) -> Iterator[
     """Held cities lie inside the territory of the same period; other cities outside it."""
     snaps = [f for f in features if f.props.kind is Kind.territory and f.geometry.is_valid]
     for f in features:
-        if f.props.kind not in (Kind.city, Kind.town) or f.props.status in (None, Status.contested):
+        if f.props.kind not in PLACE_KINDS or f.props.status in (None, Status.contested):
             continue
         for snap in snaps:
             if not overlaps(

@@ -15,7 +15,7 @@ from typing import Literal
 from shapely.geometry.base import BaseGeometry
 
 from geomap.io import Feature
-from geomap.model import Kind
+from geomap.model import PLACE_KINDS, Kind
 from geomap.validate.context import Context
 
 #: Governorates the Idlib front may occupy (Idlib and its neighbours).
@@ -52,7 +52,7 @@ class Fact:
 
 
 def _place_with_country(f: Feature) -> bool:
-    return f.props.kind in (Kind.city, Kind.town) and f.props.country is not None
+    return f.props.kind in PLACE_KINDS and f.props.country is not None
 
 
 FACTS: tuple[Fact, ...] = (

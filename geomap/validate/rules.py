@@ -40,6 +40,11 @@ CONSISTENCY = define_rule(
     "a city shown as held lies outside the territory of the same period, or a city not "
     "held by the Islamic State lies inside it",
 )
+CONTROLLER = define_rule(
+    "controller",
+    "a controller or contested_by that is not a side of the controlled vocabulary "
+    "(geomap.sides), or a place contested by the side that holds it",
+)
 MANIFEST = define_rule("manifest", "a base-geography file does not match data/datapackage.json")
 CLAIMS = define_rule(
     "claims",

@@ -29,6 +29,7 @@ def city_records(cities: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]
                 "date_precision": period.get("date_precision", "day"),
                 "status": period["status"],
                 "controller": period.get("controller"),
+                "contested_by": period.get("contested_by"),
                 "country": city["country"],
                 "confidence": period["confidence"],
                 "sources": period["sources"],

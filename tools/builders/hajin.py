@@ -63,7 +63,7 @@ def build_pocket(
                     "valid_to": end,
                     "date_precision": stage.get("date_precision", "day"),
                     "status": "held",
-                    "controller": "Islamic State",
+                    "controller": "is",
                     "approximate": True,
                     "confidence": stage["confidence"],
                     "sources": stage["sources"],

@@ -210,7 +210,7 @@ def build_territory(
                     "valid_to": until,
                     "date_precision": "day",
                     "status": "held",
-                    "controller": "Islamic State",
+                    "controller": "is",
                     "approximate": True,
                     "confidence": confidence,
                     "sources": sources,
