@@ -14,6 +14,9 @@ Methods
     that area as a percentage of the largest snapshot area, or its complement.
 ``peak_area``
     the largest snapshot area; with ``reference_km2`` the explanation gives the ratio.
+``pocket_area``
+    the area of one pocket (``check.place``, default the Hajin pocket) on the
+    claim's date, with the rest of IS ground that day in the explanation.
 ``final_assault_days``
     for each place, the length of the last ``contested`` period before it was
     retaken (the final assault); the longest one is compared.
@@ -41,7 +44,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from geomap.geodesy import area_series, held_area_on
+from geomap.geodesy import area_km2, area_series, held_area_on
 from geomap.io import DataError, Feature, load_basemap, read_json
 from geomap.model import Source, Status
 from geomap.paths import data_dir
@@ -179,6 +182,20 @@ def _lost_share(claim: Claim, features: Sequence[Feature], root: Path | None) ->
     return _share_of_peak(features, claim.date, lost=True)
 
 
+def _pocket_area(claim: Claim, features: Sequence[Feature], root: Path | None) -> Computed:
+    place = claim.check.place or "hajin-pocket"
+    shapes = [f for f in features if f.id == place and f.props.valid_on(claim.date)]
+    if not shapes:
+        return None, f"no {place} record on {claim.date}"
+    km2 = sum(area_km2(f.geometry) for f in shapes)
+    total = held_area_on(features, claim.date)
+    others = total - km2
+    return km2, (
+        f"the {shapes[0].props.name} covers {km2:,.0f} km² on {claim.date}; IS held another "
+        f"{others:,.0f} km² elsewhere that day"
+    )
+
+
 def _peak_area(claim: Claim, features: Sequence[Feature], root: Path | None) -> Computed:
     check = claim.check
     peak_day, peak = peak_km2(features)
@@ -232,6 +249,7 @@ class Method:
 METHODS: dict[str, Method] = {
     "held_area": Method(_held_area, "area"),
     "peak_area": Method(_peak_area, "area"),
+    "pocket_area": Method(_pocket_area, "area"),
     "remaining_share_of_peak": Method(_remaining_share, "share"),
     "lost_share_of_peak": Method(_lost_share, "share"),
     "final_assault_days": Method(_final_assault, "duration"),

@@ -20,7 +20,7 @@ from geomap.palette import OKABE_ITO
 
 #: What decides the look of a record: its ``kind`` (areas and lines, coloured by
 #: layer) or its ``status`` (place markers, coloured by who held the place).
-StyleBy = Literal["kind", "status"]
+StyleBy = Literal["kind", "status", "controller"]
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,12 @@ class LayerSpec:
     z
         Stacking order of its pane in the browser (higher is on top).
     style_by
-        Whether its records are styled by ``kind`` or by ``status``.
+        Whether its records are styled by ``kind``, by ``status`` (place markers)
+        or by ``controller`` (areas coloured by the side that held them).
     legend
         Legend rows for kinds drawn with their own label (default: ``label``).
+    default_on
+        Whether the app shows it before the reader switches it on.
     """
 
     name: str
@@ -63,6 +66,7 @@ class LayerSpec:
     z: int
     style_by: StyleBy = "kind"
     legend: tuple[LegendEntry, ...] = field(default=())
+    default_on: bool = True
 
     def kind_label(self, kind: str) -> str:
         """Legend label for records of ``kind`` on this layer."""
@@ -74,12 +78,24 @@ class LayerSpec:
 
 LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec(
+        name="control",
+        file="control.geojson",
+        label="Control of terrain",
+        colour=OKABE_ITO["black"],
+        noun="area of control",
+        z=396,
+        style_by="controller",
+        legend=(LegendEntry("desert", "Thinly held desert"),),
+        default_on=False,
+    ),
+    LayerSpec(
         name="territory",
         file="territory.geojson",
         label="IS-held territory",
         colour=OKABE_ITO["vermillion"],
         noun="IS-held territory",
         z=400,
+        legend=(LegendEntry("desert", "IS desert zone (free movement, no town held)"),),
     ),
     LayerSpec(
         name="hajin",
@@ -105,6 +121,15 @@ LAYERS: tuple[LayerSpec, ...] = (
         colour=OKABE_ITO["black"],
         noun="city",
         z=450,
+        style_by="status",
+    ),
+    LayerSpec(
+        name="settlements",
+        file="settlements.geojson",
+        label="Towns and villages",
+        colour=OKABE_ITO["black"],
+        noun="town or village",
+        z=448,
         style_by="status",
     ),
     LayerSpec(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 import shapely
-from shapely.geometry import shape
+from shapely.geometry import Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from geomap.geodesy import area_series
@@ -30,8 +30,9 @@ from geomap.html import esc, period_text, status_label
 from geomap.io import Feature
 from geomap.layers import LAYERS, display_index
 from geomap.model import Confidence
-from geomap.sides import side_name
-from geomap.style import STATUS_STYLE, browser_style
+from geomap.pieces import Piece
+from geomap.sides import SIDES, side_name
+from geomap.style import STATUS_STYLE, browser_style, leaflet_style, legend_rows
 from geomap.timeline import DEFAULT_DATE, TIMELINE_END, TIMELINE_START, events, periods_by_id
 
 #: Optional online tiles, off by default.
@@ -44,6 +45,8 @@ ONLINE_TILES = {
 
 #: Display simplification tolerance (degrees, about 500 m) and coordinate rounding.
 SIMPLIFY_DEG = 0.005
+#: The land model's pieces are simplified a little more (about 1 km), together.
+PIECE_SIMPLIFY_DEG = 0.01
 BASEMAP_SIMPLIFY_DEG = 0.01
 DECIMALS = 3
 
@@ -65,7 +68,9 @@ class RecordPayload(TypedDict):
     lc: bool  # low confidence
     tip: str  # tooltip, HTML-escaped
     pop: str  # popup HTML, every value escaped
-    g: dict[str, Any]  # GeoJSON geometry
+    g: dict[str, Any] | None  # GeoJSON geometry (None: drawn from the shared pieces)
+    cl: str | None  # controller, a side slug
+    si: int  # index of its Leaflet options in the payload's ``styles``
 
 
 class Command(TypedDict):
@@ -206,7 +211,23 @@ def area_steps(features: Sequence[Feature]) -> list[tuple[dt.date, float]]:
     return [(d, km2) for d, km2 in series if d <= TIMELINE_END]
 
 
-def _record_payload(f: Feature, geom: BaseGeometry) -> RecordPayload:
+class _Styles:
+    """The distinct Leaflet options of the records, each sent once."""
+
+    def __init__(self) -> None:
+        self.table: list[dict[str, Any]] = []
+        self._index: dict[str, int] = {}
+
+    def index(self, f: Feature) -> int:
+        options = leaflet_style(f.props)
+        key = json.dumps(options, sort_keys=True)
+        if key not in self._index:
+            self._index[key] = len(self.table)
+            self.table.append(options)
+        return self._index[key]
+
+
+def _record_payload(f: Feature, geom: BaseGeometry, styles: _Styles) -> RecordPayload:
     p = f.props
     return {
         "k": f.key,
@@ -221,7 +242,9 @@ def _record_payload(f: Feature, geom: BaseGeometry) -> RecordPayload:
         "lc": p.confidence is Confidence.low,
         "tip": esc(p.name),
         "pop": popup_html(f),
-        "g": display_geometry(geom),
+        "g": display_geometry(geom) if not geom.is_empty else None,
+        "cl": p.controller,
+        "si": styles.index(f),
     }
 
 
@@ -272,7 +295,8 @@ def _layers_payload() -> list[dict[str, Any]]:
             "colour": spec.colour,
             "z": spec.z,
             "styleBy": spec.style_by,
-            "legend": [{"kind": e.kind, "label": esc(e.label)} for e in spec.legend],
+            "legend": [{**row, "label": esc(row["label"])} for row in legend_rows(spec)],
+            "on": spec.default_on,
         }
         for spec in LAYERS
     ]
@@ -284,10 +308,23 @@ def _escaped_style() -> dict[str, Any]:
     return style
 
 
+def _pieces_payload(pieces: Sequence[Piece], index: Mapping[str, int]) -> list[dict[str, Any]]:
+    """The shared pieces, simplified together, with the payload indexes of their records."""
+    geoms = simplify_coverage([p.geometry for p in pieces], PIECE_SIMPLIFY_DEG)
+    out = []
+    for piece, geom in zip(pieces, geoms, strict=True):
+        records = {
+            layer: [index[k] for k in keys if k in index] for layer, keys in piece.records.items()
+        }
+        out.append({"g": display_geometry(geom), "r": records})
+    return out
+
+
 def build_payload(
     features: Sequence[Feature],
     basemap: Mapping[str, list[dict[str, Any]]],
     initial: dt.date | None = None,
+    pieces: Sequence[Piece] | None = None,
 ) -> dict[str, Any]:
     """Everything the browser needs to draw any date, as JSON-ready data.
 
@@ -299,10 +336,20 @@ def build_payload(
         Raw features of ``countries``, ``admin1``, ``rivers`` and ``places``.
     initial
         Date to show before Python sends a command (``None``: the default day).
+    pieces
+        The land model's pieces (:func:`geomap.pieces.load_pieces`); the records
+        they cover are sent without an outline of their own.
     """
     ordered = sorted(features, key=lambda f: (display_index(f.props.layer), f.key))
-    geoms = _display_geoms(ordered)
-    records = [_record_payload(f, g) for f, g in zip(ordered, geoms, strict=True)]
+    in_pieces = {k for p in pieces or () for keys in p.records.values() for k in keys}
+    geoms = _display_geoms([f for f in ordered if f.key not in in_pieces])
+    shapes = iter(geoms)
+    styles = _Styles()
+    records = [
+        _record_payload(f, Polygon() if f.key in in_pieces else next(shapes), styles)
+        for f in ordered
+    ]
+    index = {f.key: i for i, f in enumerate(ordered)}
     evs = [
         [day_number(e.date), e.kind, esc(e.label()), e.id]
         for e in events(features)
@@ -316,7 +363,12 @@ def build_payload(
         "layers": _layers_payload(),
         "status": {k: {"colour": c, "label": esc(lbl)} for k, (c, lbl) in STATUS_STYLE.items()},
         "style": _escaped_style(),
+        "styles": styles.table,
         "records": records,
+        "pieces": _pieces_payload(pieces, index) if pieces else [],
+        "sides": {
+            s.slug: {"colour": s.colour, "label": esc(s.name), "short": esc(s.short)} for s in SIDES
+        },
         "things": {
             t.id: {"name": esc(t.name), "lat": t.lat, "lon": t.lon, "zoom": t.zoom}
             for t in things(features)

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from geomap.layers import layer_spec
-from geomap.model import Confidence, FeatureProperties, Kind, Status
+from geomap.layers import LayerSpec, layer_spec
+from geomap.model import PLACE_KINDS, Confidence, FeatureProperties, Kind, Status
 from geomap.palette import OKABE_ITO as OKABE_ITO
+from geomap.sides import CONTESTED_COLOUR, SIDES, side
 
 #: Fill colour and label of a city marker by status on the current date.
 STATUS_STYLE: dict[str, tuple[str, str]] = {
@@ -38,7 +39,12 @@ KIND_STYLE: dict[str, tuple[float, float]] = {
     Kind.bend.value: (2.5, 0.08),
     Kind.front.value: (2.0, 0.22),
     Kind.zone.value: (1.5, 0.55),
+    Kind.desert.value: (1.0, 0.28),
+    Kind.control.value: (0.6, 0.55),
 }
+
+#: Fill of ground held by no side, on the control layer.
+OPEN_COLOUR = "#E8E4DA"
 
 #: Width of line kinds (the Euphrates reach of the bend layer).
 LINE_WIDTH = 2.5
@@ -128,15 +134,102 @@ def dash_for(props: FeatureProperties) -> tuple[float, float] | None:
     return None
 
 
+def controller_colour(props: FeatureProperties) -> str:
+    """Colour of an area styled by who held it: the side's, or contested, or open ground."""
+    if props.controller:
+        try:
+            return side(props.controller).colour
+        except KeyError:
+            return OKABE_ITO["black"]
+    return CONTESTED_COLOUR if props.id.endswith("contested") else OPEN_COLOUR
+
+
 def shape_style(props: FeatureProperties) -> ShapeStyle:
     """Style of an area or line record, as the app draws it."""
     kind = props.kind.value
-    colour = KIND_COLOUR.get(kind) or layer_colour(props.layer)
+    if _styled_by_controller(props.layer):
+        colour = controller_colour(props)
+    else:
+        colour = KIND_COLOUR.get(kind) or layer_colour(props.layer)
     width, opacity = KIND_STYLE.get(kind, (LINE_WIDTH, 0.0))
     if props.confidence is Confidence.low:
         opacity *= LOW_CONFIDENCE_FILL
     edge = OKABE_ITO["black"] if kind in BLACK_OUTLINE_KINDS else colour
     return ShapeStyle(edge, colour, width, opacity, dash_for(props))
+
+
+def _styled_by_controller(layer: str) -> bool:
+    try:
+        return layer_spec(layer).style_by == "controller"
+    except KeyError:
+        return False
+
+
+def leaflet_style(props: FeatureProperties) -> dict[str, Any]:
+    """Leaflet path options of a record: the browser applies them as they are."""
+    dash = dash_for(props)
+    if props.kind in PLACE_KINDS:
+        return {
+            "radius": MARKER_RADIUS.get(props.kind.value, MARKER_RADIUS[Kind.city.value]),
+            "color": MARKER_EDGE[0],
+            "weight": MARKER_EDGE[1],
+            "dashArray": dash_text(MARKER_DASH) if dash else None,
+            "fillColor": status_colour(props.status),
+            "fillOpacity": 1.0,
+        }
+    st = shape_style(props)
+    return {
+        "color": st.edge,
+        "weight": st.width,
+        "fillColor": st.fill,
+        "fillOpacity": round(st.fill_opacity, 3),
+        "dashArray": dash_text(st.dash),
+    }
+
+
+def legend_rows(spec: LayerSpec) -> list[dict[str, Any]]:
+    """The legend rows under a layer's toggle: swatch shape, colour, opacity and label.
+
+    Place layers list the statuses, the control layer lists the sides (then
+    contested and open ground), other layers list the kinds with a label of
+    their own in the registry.
+    """
+    if spec.style_by == "status":
+        return [
+            {"shape": "dot", "colour": colour, "opacity": 1.0, "label": label}
+            for colour, label in STATUS_STYLE.values()
+        ]
+    if spec.style_by == "controller":
+        rows = [
+            {"shape": "box", "colour": s.colour, "opacity": 0.8, "label": s.name} for s in SIDES
+        ]
+        rows.append(
+            {
+                "shape": "box",
+                "colour": CONTESTED_COLOUR,
+                "opacity": 0.8,
+                "label": "Contested ground",
+            }
+        )
+        rows.append(
+            {
+                "shape": "box",
+                "colour": OPEN_COLOUR,
+                "opacity": 0.8,
+                "label": "Open desert, held by no side",
+            }
+        )
+        return rows
+    return [
+        {
+            "shape": "box",
+            "colour": KIND_COLOUR.get(entry.kind, spec.colour),
+            "opacity": min(1.0, KIND_STYLE.get(entry.kind, (0, 0.5))[1] * 1.6),
+            "label": entry.label,
+        }
+        for entry in spec.legend
+        if entry.kind in KIND_STYLE
+    ]
 
 
 def status_colour(status: Status | None) -> str:
@@ -152,26 +245,12 @@ def dash_text(dash: tuple[float, float] | None) -> str | None:
 def browser_style() -> dict[str, Any]:
     """Everything the browser script and its style sheet draw with, as JSON-ready data.
 
-    The script reads layer panes and legend rows from the payload's ``layers``
-    and everything else from this mapping; the style sheet reads the colours
-    through CSS custom properties the script sets from ``css``.
+    Each record carries its own Leaflet options (:func:`leaflet_style`, by index
+    into the payload's ``styles``); the script reads layer panes and legend rows
+    from the payload's ``layers`` and the rest from this mapping; the style sheet
+    reads the colours through CSS custom properties the script sets from ``css``.
     """
     return {
-        "kinds": {k: {"weight": w, "fillOpacity": o} for k, (w, o) in KIND_STYLE.items()},
-        "kindColour": KIND_COLOUR,
-        "outline": {kind: OKABE_ITO["black"] for kind in sorted(BLACK_OUTLINE_KINDS)},
-        "fallbackColour": OKABE_ITO["black"],
-        "line": {"weight": LINE_WIDTH, "fillOpacity": 0.0},
-        "dash": {name: dash_text(d) for name, d in DASH.items()},
-        "lowFill": LOW_CONFIDENCE_FILL,
-        "marker": {
-            "radius": MARKER_RADIUS,
-            "edge": MARKER_EDGE[0],
-            "weight": MARKER_EDGE[1],
-            "dash": dash_text(MARKER_DASH),
-            "none": "#999999",
-            "fillOpacity": 1.0,
-        },
         "basemap": {
             "land": {"color": BASEMAP_STYLE["land_edge"], "fillColor": BASEMAP_STYLE["land_fill"]}
             | BASEMAP_LINES["land"],

@@ -22,6 +22,7 @@ from geomap.export.animation import frame_dates
 from geomap.export.mapfigure import MapFigure
 from geomap.export.options import Size
 from geomap.export.static import build_static
+from geomap.geodesy import held_area_on
 from geomap.io import Feature
 from geomap.model import Kind
 from geomap.style import BASEMAP_STYLE, OKABE_ITO, STATUS_STYLE, shape_style
@@ -98,7 +99,8 @@ def test_map_carries_title_area_legend_and_credits(
     texts = [t.get_text() for t in fig.figure.findobj(mpl.text.Text)]
     joined = "\n".join(texts)
     assert fig.title.get_text() == "IS-held territory, 4 July 2016"
-    assert "km²" in fig.subtitle.get_text() and "68," in fig.subtitle.get_text()
+    held = held_area_on(shipped, dt.date(2016, 7, 4))
+    assert fig.subtitle.get_text().endswith(f"{round(held, -2):,.0f} km²")
     assert "Dashed outline: approximate shape" in joined
     assert "Natural Earth" in joined and "CC BY 4.0" in joined
     assert re.search(r"^1\. ", joined, re.MULTILINE)

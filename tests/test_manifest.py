@@ -172,7 +172,6 @@ def test_landcover_is_the_region_at_0_05_degrees() -> None:
 
 @pytest.mark.parametrize("res", vector_resources(), ids=lambda r: r["name"])
 class TestVectorResource:
-
     def test_counts_and_geometry_types(self, res: dict[str, Any]) -> None:
         doc = layer(res["path"])
         assert doc["type"] == "FeatureCollection"

@@ -7,11 +7,12 @@ import re
 import pytest
 from pydantic import ValidationError
 
+from geomap.io import Feature
 from geomap.layers import LAYERS, layer_files, layer_names
 from geomap.model import FeatureProperties
 from geomap.paths import STATIC_DIR
 from geomap.payload import build_payload
-from geomap.style import KIND_STYLE, browser_style
+from geomap.style import browser_style, leaflet_style
 from tests.conftest import ROOT
 
 GOOD = {
@@ -41,13 +42,14 @@ def test_every_registered_layer_ships_and_nothing_else_does() -> None:
     assert len({spec.z for spec in LAYERS}) == len(LAYERS), "two layers share a pane"
 
 
-def test_payload_layers_follow_the_registry() -> None:
-    payload = build_payload([], {})
+def test_payload_layers_follow_the_registry(shipped: list[Feature]) -> None:
+    payload = build_payload(shipped[:50], {})
     assert [entry["id"] for entry in payload["layers"]] == list(layer_names())
     assert [entry["z"] for entry in payload["layers"]] == [spec.z for spec in LAYERS]
-    assert payload["style"]["kinds"] == {
-        k: {"weight": w, "fillOpacity": o} for k, (w, o) in KIND_STYLE.items()
-    }
+    assert [entry["on"] for entry in payload["layers"]] == [spec.default_on for spec in LAYERS]
+    by_key = {f.key: f for f in shipped[:50]}
+    for record in payload["records"]:
+        assert payload["styles"][record["si"]] == leaflet_style(by_key[record["k"]].props)
 
 
 def test_browser_script_and_sheet_hold_no_map_style_of_their_own() -> None:

@@ -38,11 +38,15 @@ def checked(layer: str, features: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def write_layer(path: Path, features: list[dict[str, Any]]) -> None:
-    """Write one layer file (through a temporary file, so a failed build loses nothing)."""
+    """Write one layer file, one compact feature per line (small files, readable diffs).
+
+    The file is written through a temporary file, so a failed build loses nothing.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    doc = {"type": "FeatureCollection", "features": features}
+    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
+    text = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
     tmp = path.with_name(f".{path.name}.part")
-    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
     print(f"wrote {path}: {len(features)} features")
 
@@ -65,6 +69,46 @@ def main(out: Path = LAYERS_DIR) -> None:
     ctx = BuildContext(load_base(), run)
     for spec in LAYERS:
         write_layer(out / spec.file, run(spec.name))
+    if "piece_records" in ctx.results:
+        write_pieces(out, ctx)
+
+
+def write_pieces(out: Path, ctx: BuildContext) -> None:
+    """Write ``land_pieces.json``: the land model's pieces and the records each one makes up.
+
+    Every record of the territory and control layers is a union of these pieces,
+    so the app draws the pieces once and restyles them as the date moves,
+    instead of sending every record's outline (see :mod:`geomap.pieces`).
+    """
+    from geomap.geojson import geometry_json
+    from tools.builders.common import to_lonlat
+
+    state = ctx.results["land"]
+    owners: list[dict[str, list[str]]] = [{} for _ in state.pieces]
+    for layer, records in sorted(ctx.results["piece_records"].items()):
+        for key, members in records:
+            for j in members:
+                owners[j].setdefault(layer, []).append(key)
+    pieces = []
+    for (geom, _labels), owner in zip(state.pieces, owners, strict=True):
+        if owner:
+            pieces.append({"g": geometry_json(to_lonlat(geom), 5), "records": owner})
+    layers = sorted(ctx.results["piece_records"])
+    digests = {name: _sha256(out / f"{name}.geojson") for name in layers}
+    lines = [json.dumps(p, ensure_ascii=False, separators=(",", ":")) for p in pieces]
+    head = json.dumps({"format": "geomap-land-pieces", "version": 1, "layers": digests})
+    text = head[:-1] + ',"pieces":[\n' + ",\n".join(lines) + "\n]}\n"
+    path = out / "land_pieces.json"
+    tmp = path.with_name(f".{path.name}.part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    print(f"wrote {path}: {len(pieces)} pieces")
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 if __name__ == "__main__":

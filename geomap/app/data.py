@@ -21,6 +21,7 @@ from geomap.io import (
 from geomap.model import Source
 from geomap.paths import data_dir, layers_dir, project_root
 from geomap.payload import Thing, build_payload, payload_json, things
+from geomap.pieces import load_pieces
 from geomap.timeline import periods_by_id
 
 
@@ -41,6 +42,7 @@ class Bundle:
 def data_stamp(root: Path) -> tuple[tuple[str, float], ...]:
     """Modification times of every input file, so edits invalidate the cache."""
     files = [*sorted(layers_dir(root).glob("*.geojson")), data_dir(root) / "sources.json"]
+    files.append(layers_dir(root) / "land_pieces.json")
     files += [data_dir(root) / "basemap" / f"{n}.geojson" for n in BASEMAP_NAMES]
     files += [data_dir(root) / "datapackage.json", data_dir(root) / "claims.json"]
     return tuple((str(p), p.stat().st_mtime if p.exists() else 0.0) for p in files)
@@ -61,7 +63,7 @@ def _load(root: Path) -> Bundle:
         datapackage=datapackage if isinstance(datapackage, dict) else None,
         periods=periods_by_id(features),
         things=things(features),
-        payload=payload_json(build_payload(features, basemap)),
+        payload=payload_json(build_payload(features, basemap, pieces=load_pieces(root))),
         claims=check_all(features, load_claims(root), sources, root),
         countries=basemap["countries"],
     )

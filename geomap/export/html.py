@@ -23,6 +23,7 @@ from geomap.io import Feature
 from geomap.model import Source
 from geomap.paths import STATIC_DIR
 from geomap.payload import build_payload, payload_json
+from geomap.pieces import load_pieces
 
 PAGE = Template(
     """<!DOCTYPE html>
@@ -108,7 +109,7 @@ def build_html(
     root: Path | None = None,
 ) -> str:
     """The page, as text. ``all_features`` feed the map; ``shown`` the source list."""
-    payload = build_payload(all_features, basemap, initial=day)
+    payload = build_payload(all_features, basemap, initial=day, pieces=load_pieces(root))
     west, south, east, north = bbox
     data = credits_line(root)
     return PAGE.substitute(

@@ -33,7 +33,8 @@ SPATIAL = define_rule(
     "spatial",
     "a fact of geography fails (geomap.validate.facts): a place outside its country, a "
     "river town far from its river, territory outside the land of Syria and Iraq, the "
-    "Idlib front outside its governorates, a pocket stage outside the stage before it",
+    "Idlib front outside its governorates, a pocket stage outside the IS-held territory of its "
+    "first day",
 )
 CONSISTENCY = define_rule(
     "consistency",

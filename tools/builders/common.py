@@ -24,7 +24,7 @@ from shapely.geometry.polygon import orient
 from shapely.ops import substring
 
 from geomap.dates import in_interval, parse_date
-from geomap.geodesy import area_km2, from_equal_area, to_equal_area
+from geomap.geodesy import from_equal_area, to_equal_area
 from geomap.geojson import round_coords
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -132,39 +132,7 @@ def feature(props: dict[str, Any], geom: BaseGeometry | dict[str, Any]) -> dict[
     return {"type": "Feature", "properties": clean, "geometry": gj}
 
 
-@dataclass(frozen=True)
-class Holding:
-    """A place and a status over a half-open interval."""
-
-    place: str
-    status: str
-    start: dt.date
-    end: dt.date | None
-
-    def on(self, day: dt.date) -> bool:
-        """Whether the interval holds ``day``."""
-        return in_interval(day, self.start, self.end)
-
-
 # ---------------------------------------------------------------- geometry helpers
-
-
-def bisect(fn: Callable[[float], float], target: float, lo: float, hi: float) -> float:
-    """Find x in [lo, hi] with fn(x) close to target, fn increasing."""
-    for _ in range(40):
-        mid = (lo + hi) / 2
-        if fn(mid) < target:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo < 10:  # metres
-            break
-    return (lo + hi) / 2
-
-
-def km2(geom_ea: BaseGeometry) -> float:
-    """Geodesic area in km² of an equal-area geometry (via lon/lat)."""
-    return area_km2(from_equal_area(geom_ea))
 
 
 def river_between(river: LineString, a: Point, b: Point) -> LineString:
@@ -173,39 +141,26 @@ def river_between(river: LineString, a: Point, b: Point) -> LineString:
     return substring(river, da, db)
 
 
-def east_bank_band(river: LineString, start: Point, end: Point, width: float) -> BaseGeometry:
-    """A band of ``width`` metres on the left bank of the river between two points.
-
-    The WDBII line runs downstream, so its left side on this stretch (flowing
-    south-east) is the north-east, or Jazira, bank.
-    """
-    stretch = river_between(river, start, end)
-    return stretch.buffer(width, single_sided=True)
-
-
-def river_point(base: Base, place: str, offset_km: float = 0.0) -> Point:
-    """The river point nearest a place, moved ``offset_km`` downstream (negative: upstream)."""
-    river = base.rivers["euphrates"]
-    return river.interpolate(river.project(base.places[place]) + offset_km * KM)
-
-
-def stage_band(base: Base, stage: dict[str, Any], width: float) -> BaseGeometry:
-    """The east-bank band a pocket stage describes, clipped to Syria."""
-    up = river_point(base, stage["upstream"], stage.get("upstream_offset_km", 0.0))
-    down = river_point(base, stage["downstream"], stage.get("downstream_offset_km", 0.0))
-    band = east_bank_band(base.rivers["euphrates"], up, down, width)
-    return band.intersection(base.countries["SY"])
+#: Longest ``supports`` text the feature model allows.
+SUPPORTS_MAX = 300
 
 
 def merge_refs(refs: list[dict[str, str]]) -> list[dict[str, str]]:
-    """One citation per source key, joining what each backs."""
-    out: dict[str, dict[str, str]] = {}
+    """One citation per source key, joining what each backs (shortened to fit the model)."""
+    texts: dict[str, list[str]] = {}
     for ref in refs:
-        if ref["key"] in out:
-            out[ref["key"]]["supports"] += f"; {ref['supports']}"
-        else:
-            out[ref["key"]] = {"key": ref["key"], "supports": ref["supports"]}
-    return list(out.values())
+        backed = texts.setdefault(ref["key"], [])
+        if ref["supports"] not in backed:
+            backed.append(ref["supports"])
+    out = []
+    for key, backed in texts.items():
+        text = "; ".join(backed)
+        kept = len(backed)
+        while len(text) > SUPPORTS_MAX and kept > 1:
+            kept -= 1
+            text = "; ".join(backed[:kept]) + f"; and {len(backed) - kept} more"
+        out.append({"key": key, "supports": text[:SUPPORTS_MAX]})
+    return out
 
 
 _NAMES: dict[str, str] = {}
@@ -273,3 +228,36 @@ class BuildContext:
     def cities(self) -> list[dict[str, Any]]:
         """The curated city records (``cities.toml``)."""
         return list(read_toml("cities.toml")["city"])
+
+
+@dataclass(frozen=True)
+class Period:
+    """Who controlled a place over a half-open interval (a side of geomap.sides)."""
+
+    start: dt.date
+    end: dt.date | None
+    controller: str
+    contested_by: str | None = None
+
+    def on(self, day: dt.date) -> bool:
+        """Whether the interval holds ``day``."""
+        return in_interval(day, self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place with its control history, in the equal-area CRS, for the land model."""
+
+    id: str
+    name: str
+    kind: str
+    point: Point
+    population: int
+    periods: tuple[Period, ...]
+
+    def period_on(self, day: dt.date) -> Period | None:
+        """The control period holding ``day`` (``None`` outside the record)."""
+        for period in self.periods:
+            if period.on(day):
+                return period
+        return None

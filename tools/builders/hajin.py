@@ -1,83 +1,74 @@
-"""The Hajin layer: the town and the shrinking pocket around it.
+"""The Hajin layer: the town and the IS pocket around it, September 2018 to March 2019.
 
-Each stage is a band on the east (left) bank of the Euphrates between two river
-points, its width fitted to a target area, intersected with the stage before it
-so the stages nest. The stages are published as ``pocket_stages`` for the
-territory builder.
+The town's records come from ``cities.toml``. Each pocket stage is the IS-held
+ground of the land model (see :mod:`tools.builders.territory`) within
+``radius_km`` of Hajin on one snapshot date, so it agrees with the territory
+layer on every date and is fitted to no published figure.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-
-from shapely.geometry.base import BaseGeometry
 
 from geomap.geodesy import area_km2
 from tools.builders import builder
 from tools.builders.captured_cities import city_records
 from tools.builders.common import (
     KM,
-    Base,
     BuildContext,
     as_date,
-    bisect,
     feature,
-    km2,
+    merge_refs,
     read_toml,
-    stage_band,
     to_lonlat,
 )
-
-
-def build_pocket(
-    base: Base,
-) -> tuple[list[dict[str, Any]], list[tuple[dt.date, dt.date, BaseGeometry]]]:
-    """The shrinking Hajin pocket, each stage nested in the one before."""
-    spec = read_toml("hajin.toml")
-    previous: BaseGeometry | None = None
-    features, stages = [], []
-    for stage in spec["stage"]:
-        start, end = as_date(stage["valid_from"]), as_date(stage["valid_to"])
-
-        def build(
-            width: float, stage: dict[str, Any] = stage, prev: BaseGeometry | None = previous
-        ) -> BaseGeometry:
-            band = stage_band(base, stage, width)
-            return band if prev is None else band.intersection(prev)
-
-        width = bisect(lambda w: km2(build(w)), stage["target_km2"], 0.2 * KM, 25 * KM)
-        geom = build(width)
-        print(f"  pocket {start}: width {width / KM:.2f} km, {km2(geom):,.0f} km²")
-        stages.append((start, end, geom))  # type: ignore[arg-type]
-        previous = geom
-        lonlat = to_lonlat(geom)
-        features.append(
-            feature(
-                {
-                    "id": "hajin-pocket",
-                    "name": stage["name"],
-                    "layer": "hajin",
-                    "kind": "pocket",
-                    "valid_from": start,
-                    "valid_to": end,
-                    "date_precision": stage.get("date_precision", "day"),
-                    "status": "held",
-                    "controller": "is",
-                    "approximate": True,
-                    "confidence": stage["confidence"],
-                    "sources": stage["sources"],
-                    "notes": f"{stage['notes']} Drawn area about {area_km2(lonlat):,.0f} km².",
-                },
-                lonlat,
-            )
-        )
-    return features, stages
+from tools.builders.territory import IS, change_refs, first_sources, model
 
 
 @builder("hajin")
 def build_hajin(ctx: BuildContext) -> list[dict[str, Any]]:
-    """Hajin town's records, then the pocket stages."""
-    pocket, stages = build_pocket(ctx.base)
-    ctx.results["pocket_stages"] = stages
-    return city_records(ctx.cities)["hajin"] + pocket
+    """Hajin town's records, then one pocket stage per snapshot from ``start``."""
+    spec = read_toml("hajin.toml")
+    territory = read_toml("territory.toml")
+    start, end = as_date(spec["start"]), as_date(territory["end"])
+    assert start is not None and end is not None
+    state = model(ctx)
+    around = ctx.base.places[spec["around"]].buffer(spec["radius_km"] * KM)
+    firsts = first_sources(ctx)
+    stages = []
+    for run in state.runs({IS}):
+        day, until = state.days[run.first], state.until(run.last)
+        if not start <= day < end and not (day < start < until):
+            continue
+        pocket = state.union_of(run.members).intersection(around)
+        if pocket.is_empty:
+            continue
+        since = max(day, start)
+        lonlat = to_lonlat(pocket)
+        stages.append(
+            feature(
+                {
+                    "id": "hajin-pocket",
+                    "name": f"Hajin pocket from {since.isoformat()}",
+                    "layer": "hajin",
+                    "kind": "pocket",
+                    "valid_from": since,
+                    "valid_to": min(until, end),
+                    "status": "held",
+                    "controller": "is",
+                    "approximate": True,
+                    "confidence": spec["confidence"],
+                    "sources": merge_refs(
+                        [
+                            *spec["sources"],
+                            *change_refs(
+                                state.places, firsts, day if day > state.days[0] else None
+                            ),
+                        ]
+                    ),
+                    "notes": f"{spec['notes']} Area on the map: {area_km2(lonlat):,.0f} km².",
+                },
+                lonlat,
+            )
+        )
+    return city_records(ctx.cities)["hajin"] + stages

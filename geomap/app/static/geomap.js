@@ -42,9 +42,10 @@
     this.P = P;
     this.S = P.style;
     this.layerOn = {};
-    P.layers.forEach(function (l) { self.layerOn[l.id] = true; });
+    P.layers.forEach(function (l) { self.layerOn[l.id] = l.on; });
     this.cache = {};
     this.shown = {};
+    this.pieceShown = {};
     this.place = null;
     this.lastNonce = null;
     this.playing = null;
@@ -109,45 +110,83 @@
     });
   };
 
+  GeoMap.prototype.recordClass = function (r) {
+    return "gm-rec " + r.c + " gm-layer-" + r.l + " gm-id-" + r.id + " gm-kind-" + r.kd +
+      (r.s ? " gm-status-" + r.s : "") + (r.cl ? " gm-side-" + r.cl : "") +
+      (r.a || r.lc ? " gm-approx" : "");
+  };
+
+  GeoMap.prototype.bindRecord = function (layer, r, sticky) {
+    var self = this;
+    layer.unbindTooltip();
+    layer.unbindPopup();
+    layer.bindTooltip(r.tip, { sticky: sticky, direction: "top", className: "gm-tip" });
+    layer.bindPopup(r.pop, { className: "gm-popup", maxWidth: 260 });
+    layer.off("click");
+    layer.on("click", function () { self.select(r.id, true); });
+  };
+
   GeoMap.prototype.recordLayer = function (i) {
     if (this.cache[i]) { return this.cache[i]; }
-    var self = this;
-    var S = this.S;
     var r = this.P.records[i];
-    var cls = "gm-rec " + r.c + " gm-layer-" + r.l + " gm-id-" + r.id + " gm-kind-" + r.kd +
-      (r.s ? " gm-status-" + r.s : "") + (r.a || r.lc ? " gm-approx" : "");
-    var dash = r.lc ? S.dash.low : (r.a ? S.dash.approximate : null);
+    var opts = assign({ pane: "gm-" + r.l, className: this.recordClass(r) }, this.P.styles[r.si]);
     var layer;
     if (r.g.type === "Point") {
-      var M = S.marker;
-      var st = this.P.status[r.s];
-      layer = L.circleMarker([r.g.coordinates[1], r.g.coordinates[0]], {
-        pane: "gm-" + r.l, className: cls, radius: M.radius[r.kd] || M.radius.city,
-        color: M.edge, weight: M.weight, dashArray: dash ? M.dash : null,
-        fillColor: st ? st.colour : M.none, fillOpacity: M.fillOpacity
-      });
+      layer = L.circleMarker([r.g.coordinates[1], r.g.coordinates[0]], opts);
     } else {
-      var base = S.kinds[r.kd] || S.line;
-      var colour = S.kindColour[r.kd] || this.layerColour(r.l);
-      var edge = S.outline[r.kd] || colour;
-      layer = L.geoJSON(r.g, {
-        pane: "gm-" + r.l, className: cls, color: edge,
-        weight: base.weight, fillColor: colour,
-        fillOpacity: r.lc ? base.fillOpacity * S.lowFill : base.fillOpacity, dashArray: dash
-      });
+      layer = L.geoJSON(r.g, opts);
     }
-    layer.bindTooltip(r.tip, { sticky: r.g.type !== "Point", direction: "top", className: "gm-tip" });
-    layer.bindPopup(r.pop, { className: "gm-popup", maxWidth: 260 });
-    layer.on("click", function () { self.select(r.id, true); });
+    this.bindRecord(layer, r, r.g.type !== "Point");
     this.cache[i] = layer;
     return layer;
   };
 
-  GeoMap.prototype.layerColour = function (id) {
-    for (var i = 0; i < this.P.layers.length; i++) {
-      if (this.P.layers[i].id === id) { return this.P.layers[i].colour; }
+  /* A shared piece of land drawn for one record of one layer: restyled, never rebuilt. */
+  GeoMap.prototype.showPiece = function (key, piece, layerId, i) {
+    var r = this.P.records[i];
+    var entry = this.pieceShown[key];
+    if (!entry) {
+      var layer = L.geoJSON(piece.g, assign({ pane: "gm-" + layerId }, this.P.styles[r.si]));
+      entry = this.pieceShown[key] = { layer: layer, rec: -1, on: false };
     }
-    return this.S.fallbackColour;
+    if (!entry.on) {
+      entry.layer.addTo(this.map);
+      entry.on = true;
+      entry.rec = -1;
+    }
+    if (entry.rec !== i) {
+      entry.rec = i;
+      entry.layer.setStyle(this.P.styles[r.si]);
+      this.bindRecord(entry.layer, r, true);
+      var cls = "gm-piece " + this.recordClass(r);
+      entry.layer.eachLayer(function (l) { if (l._path) { l._path.setAttribute("class", cls); } });
+      this.mark(entry.layer, r.id === this.place);
+    }
+  };
+
+  GeoMap.prototype.hidePiece = function (key) {
+    var entry = this.pieceShown[key];
+    if (entry && entry.on) {
+      this.map.removeLayer(entry.layer);
+      entry.on = false;
+    }
+  };
+
+  GeoMap.prototype.drawPieces = function (d) {
+    var P = this.P, recs = P.records;
+    for (var k = 0; k < P.pieces.length; k++) {
+      var piece = P.pieces[k];
+      for (var layerId in piece.r) {
+        var key = k + ":" + layerId, found = -1;
+        if (this.layerOn[layerId]) {
+          var list = piece.r[layerId];
+          for (var j = 0; j < list.length; j++) {
+            if (within(recs[list[j]], d)) { found = list[j]; break; }
+          }
+        }
+        if (found >= 0) { this.showPiece(key, piece, layerId, found); } else { this.hidePiece(key); }
+      }
+    }
   };
 
   GeoMap.prototype.areaOn = function (d) {
@@ -167,6 +206,7 @@
     var recs = P.records;
     for (var i = 0; i < recs.length; i++) {
       var r = recs[i];
+      if (r.g === null) { continue; }
       var vis = this.layerOn[r.l] && within(r, d);
       if (vis && !this.shown[i]) {
         var lay = this.recordLayer(i);
@@ -178,6 +218,7 @@
         delete this.shown[i];
       }
     }
+    this.drawPieces(d);
     var text = iso(d);
     if (origin !== "slider") { this.slider.value = String(d); }
     this.dateLabel.textContent = text;
@@ -204,6 +245,10 @@
     this.place = id;
     Object.keys(this.shown).forEach(function (i) {
       self.mark(self.shown[i], self.P.records[i].id === id);
+    });
+    Object.keys(this.pieceShown).forEach(function (k) {
+      var entry = self.pieceShown[k];
+      if (entry.on) { self.mark(entry.layer, self.P.records[entry.rec].id === id); }
     });
     this.container.setAttribute("data-gm-place", id || "");
     if (fromMap) { this.sync(0); }
@@ -366,10 +411,9 @@
           var lab = el("label", "gm-layer-row", body);
           var cb = el("input", "gm-toggle gm-toggle-" + l.id, lab);
           cb.type = "checkbox";
-          cb.checked = true;
+          cb.checked = l.on;
           self.boxes[l.id] = cb;
-          var byStatus = l.styleBy === "status";
-          var sw = byStatus ? '<span class="gm-sw gm-sw-dot"></span>'
+          var sw = l.styleBy === "status" ? '<span class="gm-sw gm-sw-dot"></span>'
             : '<span class="gm-sw" style="background:' + l.colour + '"></span>';
           el("span", "", lab, sw + l.label);
           L.DomEvent.on(cb, "change", function () {
@@ -377,19 +421,14 @@
             self.setDay(self.day, "layers");
             self.sync(0);
           });
-          if (byStatus) {
-            var st = el("div", "gm-status-list", body);
-            Object.keys(P.status).forEach(function (k) {
-              el("div", "gm-status-row", st, '<span class="gm-sw gm-sw-dot" style="background:' +
-                P.status[k].colour + '"></span>' + P.status[k].label);
+          if (l.legend.length) {
+            var list = el("div", "gm-status-list gm-legend-" + l.id, body);
+            l.legend.forEach(function (row) {
+              el("div", "gm-status-row", list, '<span class="gm-sw' +
+                (row.shape === "dot" ? " gm-sw-dot" : "") + '" style="background:' + row.colour +
+                ";opacity:" + row.opacity + '"></span>' + row.label);
             });
           }
-          l.legend.forEach(function (row) {
-            var own = self.S.kindColour[row.kind];
-            if (!own) { return; }
-            el("div", "gm-status-row gm-sub", body, '<span class="gm-sw" style="background:' +
-              own + '"></span>' + row.label);
-          });
         });
         var notes = self.S.notes;
         el("div", "gm-note", body, '<span class="gm-sw gm-sw-dash"></span>' + notes.approximate);

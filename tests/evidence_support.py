@@ -1,0 +1,129 @@
+"""Independent dated evidence and how the shipped map agrees with it.
+
+``tests/evidence/*.toml`` hold points of battles, sieges, ambushes and front
+lines, each with a date, a coordinate, a source and who held the spot then
+(``expect``: a side of geomap.sides, or ``not_is``). They were gathered apart
+from the settlement records the map is built from and never enter the build.
+
+Run ``python -m tests.evidence_support`` for the agreement table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from shapely import STRtree
+from shapely.geometry import Point
+from shapely.prepared import prep
+
+from geomap.geodesy import distance_km
+from geomap.io import Feature, load_layers
+from geomap.model import PLACE_KINDS, Kind
+from geomap.timeline import state_at
+
+EVIDENCE = Path(__file__).resolve().parent / "evidence"
+#: A point this close (km) to a curated place tests that record, not the model.
+RECORD_KM = 2.0
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How the map's state on a point's date compares with the point."""
+
+    id: str
+    date: dt.date
+    expect: str
+    found: str  # "is" (held), "is-desert", "other" or a side slug
+    agrees: bool
+    region: str
+    at_record: bool  # within RECORD_KM of a curated place: not independent, not scored
+
+
+def evidence_points() -> list[dict[str, Any]]:
+    """Every evidence point, with the region file it came from."""
+    out = []
+    for path in sorted(EVIDENCE.glob("*.toml")):
+        with path.open("rb") as fh:
+            for point in tomllib.load(fh).get("evidence", []):
+                out.append({**point, "region": path.stem})
+    return out
+
+
+def _found(features: list[Feature], day: dt.date, point: Point) -> str:
+    now = state_at(features, day)
+    for kind, label in ((Kind.territory, "is"), (Kind.desert, "is-desert")):
+        for f in now:
+            if f.props.kind is kind and prep(f.geometry).covers(point):
+                return label
+    for f in now:
+        if f.props.kind is Kind.control and f.geometry.covers(point):
+            return f.props.controller or ("contested" if "contested" in f.id else "open")
+    return "other"
+
+
+def judge(features: list[Feature] | None = None) -> list[Verdict]:
+    """A verdict for every evidence point.
+
+    A point expecting IS agrees when it lies in IS-held ground or the IS desert
+    zone; a point expecting ``not_is`` agrees when it lies in neither; a point
+    expecting another side agrees when it lies outside IS ground and, where the
+    control layer names a side there, that side is the one expected.
+    """
+    features = features if features is not None else load_layers()
+    places = [f.geometry for f in features if f.props.kind in PLACE_KINDS]
+    tree = STRtree(places)
+    out = []
+    for e in evidence_points():
+        point = Point(e["lon"], e["lat"])
+        near = tree.query(point.buffer(0.05))
+        at_record = any(distance_km(point, places[i]) < RECORD_KM for i in near)
+        found = _found(features, e["date"], point)
+        expect = e["expect"]
+        if expect == "is":
+            agrees = found in ("is", "is-desert")
+        elif expect == "not_is":
+            agrees = found not in ("is", "is-desert")
+        else:
+            agrees = found not in ("is", "is-desert") and found in ("other", "open", expect)
+        out.append(Verdict(e["id"], e["date"], expect, found, agrees, e["region"], at_record))
+    return out
+
+
+def scored(verdicts: list[Verdict]) -> list[Verdict]:
+    """The verdicts that count: points away from every curated place, on ground the map
+    does not itself mark as contested."""
+    return [v for v in verdicts if not v.at_record and v.found != "contested"]
+
+
+def summary(verdicts: list[Verdict]) -> str:
+    """Agreement by expected side and by region, as text (points at records left out)."""
+    near = sum(v.at_record for v in verdicts)
+    contested = sum(v.found == "contested" and not v.at_record for v in verdicts)
+    verdicts = scored(verdicts)
+    lines = [
+        f"not scored: {near} points within {RECORD_KM:g} km of a curated place, "
+        f"{contested} on ground the map marks as contested"
+    ]
+    total = sum(v.agrees for v in verdicts)
+    lines.append(f"{total}/{len(verdicts)} points agree ({100 * total / len(verdicts):.0f}%)")
+    by_expect = Counter(("is" if v.expect == "is" else "other side", v.agrees) for v in verdicts)
+    for group in ("is", "other side"):
+        n = by_expect[(group, True)] + by_expect[(group, False)]
+        if n:
+            lines.append(f"  expected {group}: {by_expect[(group, True)]}/{n}")
+    for region in sorted({v.region for v in verdicts}):
+        vs = [v for v in verdicts if v.region == region]
+        lines.append(f"  {region}: {sum(v.agrees for v in vs)}/{len(vs)}")
+    for v in verdicts:
+        if not v.agrees:
+            lines.append(f"  miss {v.id} ({v.date}): expected {v.expect}, map shows {v.found}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(summary(judge()))
