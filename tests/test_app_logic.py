@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from geomap.app.notes import about_html, notes_html
 from geomap.app.state import (
-    ALL_LAYERS,
     DEFAULT_DATE,
+    DEFAULT_LAYERS,
     View,
     parse_view,
     view_from_map,
@@ -61,7 +61,7 @@ def test_parse_view_explains_bad_values(params: dict[str, str], fragment: str) -
 
 def test_only_unknown_layers_fall_back_to_all() -> None:
     view, _ = parse_view({"layers": "lakes"}, PLACES)
-    assert view.layers == ALL_LAYERS
+    assert view.layers == DEFAULT_LAYERS
 
 
 def test_view_round_trips_through_params() -> None:

@@ -10,10 +10,12 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from geomap.dates import parse_date
-from geomap.layers import layer_names
+from geomap.layers import LAYERS, layer_names
 from geomap.timeline import DEFAULT_DATE, TIMELINE_END, TIMELINE_START
 
 ALL_LAYERS: tuple[str, ...] = layer_names()
+#: The layers a view shows unless the link says otherwise (the registry's default_on).
+DEFAULT_LAYERS: tuple[str, ...] = tuple(s.name for s in LAYERS if s.default_on)
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,7 @@ class View:
 
     date: dt.date = DEFAULT_DATE
     place: str | None = None
-    layers: tuple[str, ...] = field(default=ALL_LAYERS)
+    layers: tuple[str, ...] = field(default=DEFAULT_LAYERS)
 
 
 def _first(value: str | Sequence[str] | None) -> str | None:
@@ -83,7 +85,7 @@ def parse_view(
                 "use the search box to find a place."
             )
 
-    layers = ALL_LAYERS
+    layers = DEFAULT_LAYERS
     raw_layers = _first(params.get("layers"))
     if raw_layers is not None:
         names = [n.strip() for n in raw_layers.split(",") if n.strip()]
@@ -94,16 +96,16 @@ def parse_view(
                 f"Layers are: {', '.join(ALL_LAYERS)}."
             )
         good = [n for n in ALL_LAYERS if n in names]
-        layers = tuple(good) if good or not unknown else ALL_LAYERS
+        layers = tuple(good) if good or not unknown else DEFAULT_LAYERS
     return View(day, place, layers), messages
 
 
 def view_to_params(view: View) -> dict[str, str]:
-    """Query parameters that restore ``view`` (layers only when not all are on)."""
+    """Query parameters that restore ``view`` (layers only when not the default set)."""
     params = {"date": view.date.isoformat()}
     if view.place:
         params["place"] = view.place
-    if view.layers != ALL_LAYERS:
+    if view.layers != DEFAULT_LAYERS:
         params["layers"] = ",".join(view.layers)
     return params
 

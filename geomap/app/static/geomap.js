@@ -118,11 +118,11 @@
 
   GeoMap.prototype.bindRecord = function (layer, r, sticky) {
     var self = this;
+    layer.off("click");
     layer.unbindTooltip();
     layer.unbindPopup();
     layer.bindTooltip(r.tip, { sticky: sticky, direction: "top", className: "gm-tip" });
     layer.bindPopup(r.pop, { className: "gm-popup", maxWidth: 260 });
-    layer.off("click");
     layer.on("click", function () { self.select(r.id, true); });
   };
 
