@@ -56,8 +56,7 @@ EPOCH = dt.date(1970, 1, 1)
 class RecordPayload(TypedDict):
     """One record as the browser gets it (short keys keep the payload small)."""
 
-    k: str  # record key, id@valid_from
-    c: str  # CSS class naming the record
+    k: str  # record key, id@valid_from (the script derives its CSS class, record_class)
     id: str
     l: str  # noqa: E741  (layer)
     kd: str  # kind
@@ -67,7 +66,7 @@ class RecordPayload(TypedDict):
     a: bool  # approximate
     lc: bool  # low confidence
     tip: str  # tooltip, HTML-escaped
-    pop: str  # popup HTML, every value escaped
+    pop: str | None  # popup HTML, every value escaped (None: the script composes it)
     g: dict[str, Any] | None  # GeoJSON geometry (None: drawn from the shared pieces)
     cl: str | None  # controller, a side slug
     si: int  # index of its Leaflet options in the payload's ``styles``
@@ -227,11 +226,12 @@ class _Styles:
         return self._index[key]
 
 
-def _record_payload(f: Feature, geom: BaseGeometry, styles: _Styles) -> RecordPayload:
+def _record_payload(
+    f: Feature, geom: BaseGeometry, styles: _Styles, in_pieces: bool
+) -> RecordPayload:
     p = f.props
     return {
         "k": f.key,
-        "c": record_class(f.key),
         "id": p.id,
         "l": p.layer,
         "kd": p.kind.value,
@@ -241,7 +241,9 @@ def _record_payload(f: Feature, geom: BaseGeometry, styles: _Styles) -> RecordPa
         "a": bool(p.approximate),
         "lc": p.confidence is Confidence.low,
         "tip": esc(p.name),
-        "pop": popup_html(f),
+        # Area records drawn from pieces get a popup composed by the script from the
+        # escaped name, side and dates (keeps the payload small).
+        "pop": None if in_pieces else popup_html(f),
         "g": display_geometry(geom) if not geom.is_empty else None,
         "cl": p.controller,
         "si": styles.index(f),
@@ -314,10 +316,26 @@ def _pieces_payload(pieces: Sequence[Piece], index: Mapping[str, int]) -> list[d
     out = []
     for piece, geom in zip(pieces, geoms, strict=True):
         records = {
-            layer: [index[k] for k in keys if k in index] for layer, keys in piece.records.items()
+            layer: _runs(sorted(index[k] for k in keys if k in index))
+            for layer, keys in piece.records.items()
         }
         out.append({"g": display_geometry(geom), "r": records})
     return out
+
+
+def _runs(indexes: Sequence[int]) -> list[list[int]]:
+    """Record indexes as ``[first, count]`` runs.
+
+    A piece belongs to consecutive records of one thing (records are ordered by
+    layer, id and date), so the runs stay short.
+    """
+    runs: list[list[int]] = []
+    for i in indexes:
+        if runs and runs[-1][0] + runs[-1][1] == i:
+            runs[-1][1] += 1
+        else:
+            runs.append([i, 1])
+    return runs
 
 
 def build_payload(
@@ -346,7 +364,9 @@ def build_payload(
     shapes = iter(geoms)
     styles = _Styles()
     records = [
-        _record_payload(f, Polygon() if f.key in in_pieces else next(shapes), styles)
+        _record_payload(
+            f, Polygon() if f.key in in_pieces else next(shapes), styles, f.key in in_pieces
+        )
         for f in ordered
     ]
     index = {f.key: i for i, f in enumerate(ordered)}

@@ -262,6 +262,8 @@ def browser_style() -> dict[str, Any]:
             "approximate": APPROXIMATE_NOTE,
             "low": LOW_CONFIDENCE_NOTE,
             "all": APPROXIMATE_ALL_NOTE,
+            "more": "Notes and sources beside the map",
+            "approximateWord": "approximate",
         },
         "css": {
             "--gm-sea": BASEMAP_STYLE["sea"],

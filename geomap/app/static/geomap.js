@@ -110,8 +110,22 @@
     });
   };
 
+  /* Same as geomap.payload.record_class. */
+  function recClass(key) { return "gm-rec-" + key.replace("@", "-"); }
+
+  GeoMap.prototype.popup = function (r) {
+    if (r.pop !== null) { return r.pop; }
+    var N = this.S.notes, side = r.cl ? this.P.sides[r.cl] : null;
+    var lines = ["<b>" + r.tip + "</b>"];
+    if (side) { lines.push(side.label); }
+    lines.push(iso(r.f) + (r.t === null ? " onwards" : " to " + iso(r.t)));
+    if (r.a || r.lc) { lines.push("<i>" + N.approximateWord + "</i>"); }
+    lines.push('<span class="gm-more">' + N.more + "</span>");
+    return lines.join("<br>");
+  };
+
   GeoMap.prototype.recordClass = function (r) {
-    return "gm-rec " + r.c + " gm-layer-" + r.l + " gm-id-" + r.id + " gm-kind-" + r.kd +
+    return "gm-rec " + recClass(r.k) + " gm-layer-" + r.l + " gm-id-" + r.id + " gm-kind-" + r.kd +
       (r.s ? " gm-status-" + r.s : "") + (r.cl ? " gm-side-" + r.cl : "") +
       (r.a || r.lc ? " gm-approx" : "");
   };
@@ -122,7 +136,7 @@
     layer.unbindTooltip();
     layer.unbindPopup();
     layer.bindTooltip(r.tip, { sticky: sticky, direction: "top", className: "gm-tip" });
-    layer.bindPopup(r.pop, { className: "gm-popup", maxWidth: 260 });
+    layer.bindPopup(this.popup(r), { className: "gm-popup", maxWidth: 260 });
     layer.on("click", function () { self.select(r.id, true); });
   };
 
@@ -179,9 +193,11 @@
       for (var layerId in piece.r) {
         var key = k + ":" + layerId, found = -1;
         if (this.layerOn[layerId]) {
-          var list = piece.r[layerId];
-          for (var j = 0; j < list.length; j++) {
-            if (within(recs[list[j]], d)) { found = list[j]; break; }
+          var runs = piece.r[layerId];
+          for (var j = 0; j < runs.length && found < 0; j++) {
+            for (var n = runs[j][0], e = n + runs[j][1]; n < e; n++) {
+              if (within(recs[n], d)) { found = n; break; }
+            }
           }
         }
         if (found >= 0) { this.showPiece(key, piece, layerId, found); } else { this.hidePiece(key); }
