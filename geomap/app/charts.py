@@ -22,10 +22,10 @@ def area_rows(features: Sequence[Feature]) -> list[dict[str, Any]]:
     return [{"date": d.isoformat(), "km2": round(a)} for d, a in steps]
 
 
-def area_chart(features: Sequence[Feature], day: dt.date) -> alt.LayerChart | alt.FacetChart:
-    """Step chart of the held area with a rule and label at ``day``."""
+def area_chart(rows: Sequence[dict[str, Any]], day: dt.date) -> alt.LayerChart | alt.FacetChart:
+    """Step chart of the held area (rows of :func:`area_rows`) with a rule at ``day``."""
     line = (
-        alt.Chart(alt.InlineData(values=area_rows(features)))
+        alt.Chart(alt.InlineData(values=list(rows)))
         .mark_area(interpolate="step-after", color=OKABE_ITO["vermillion"], opacity=0.45)
         .encode(
             x=alt.X("date:T", title=None),

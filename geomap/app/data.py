@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from geomap.app.charts import area_rows
 from geomap.claims import Result, check_all, load_claims
 from geomap.io import (
     BASEMAP_NAMES,
@@ -21,6 +22,7 @@ from geomap.io import (
 from geomap.model import Source
 from geomap.paths import data_dir, layers_dir, project_root
 from geomap.payload import Thing, build_payload, payload_json, things
+from geomap.payload_file import payload_reference
 from geomap.pieces import load_pieces
 from geomap.timeline import periods_by_id
 
@@ -34,9 +36,10 @@ class Bundle:
     datapackage: dict[str, Any] | None
     periods: dict[str, list[Feature]]
     things: list[Thing]
-    payload: str
+    payload: str  # what the map's HTML carries: the payload's address, or the payload
     claims: list[Result]
     countries: list[dict[str, Any]]
+    area_rows: list[dict[str, Any]]  # the area chart's rows, computed once
 
 
 def data_stamp(root: Path) -> tuple[tuple[str, float], ...]:
@@ -63,9 +66,12 @@ def _load(root: Path) -> Bundle:
         datapackage=datapackage if isinstance(datapackage, dict) else None,
         periods=periods_by_id(features),
         things=things(features),
-        payload=payload_json(build_payload(features, basemap, pieces=load_pieces(root))),
+        payload=payload_reference(
+            payload_json(build_payload(features, basemap, pieces=load_pieces(root)))
+        ),
         claims=check_all(features, load_claims(root), sources, root),
         countries=basemap["countries"],
+        area_rows=area_rows(features),
     )
 
 

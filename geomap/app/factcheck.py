@@ -44,9 +44,49 @@ def fact_check_panel(bundle: Bundle, show: Callable[[dt.date, str | None], None]
     for r in claims:
         _claim_row(bundle, r, show)
     if disputes:
-        st.markdown("**Where sources disagree on dates**")
-        for r in disputes:
-            _claim_row(bundle, r, show)
+        _disputes(bundle, disputes, show)
+
+
+def _disputes(
+    bundle: Bundle, disputes: list[Result], show: Callable[[dt.date, str | None], None]
+) -> None:
+    """The dates sources disagree on: one table and one picker.
+
+    A row of widgets per dispute would cost the page a second of rendering for a
+    hundred of them.
+    """
+    st.markdown(f"**Where sources disagree on dates** ({len(disputes)})")
+    rows = [
+        {
+            "place or record": r.claim,
+            "other date": r.claimed,
+            "date used": r.computed,
+            "within a day": r.verdict == "consistent",
+            "source": _title(bundle, r.source),
+        }
+        for r in disputes
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch", height=260)
+    labels = {r.id: f"{r.claim} ({r.claimed})" for r in disputes}
+    chosen = st.selectbox(
+        "Show a disputed date on the map",
+        options=list(labels),
+        format_func=lambda k: labels[k],
+        index=None,
+        key="dispute_pick",
+        placeholder="Pick a disputed date…",
+    )
+    if chosen is not None:
+        r = next(x for x in disputes if x.id == chosen)
+        place = r.refers_to[0] if r.refers_to else None
+        day = parse_date(r.map_date or r.date)
+        st.button(
+            "Show on map",
+            key="dispute_show",
+            on_click=show,
+            args=(day, place),
+            help=f"Set the map to {day} and select {place}",
+        )
 
 
 def _claim_row(bundle: Bundle, r: Result, show: Callable[[dt.date, str | None], None]) -> None:

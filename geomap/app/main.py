@@ -19,7 +19,7 @@ from geomap.app.compare_view import compare_panel
 from geomap.app.data import Bundle, load_bundle
 from geomap.app.downloads import downloads_panel
 from geomap.app.factcheck import fact_check_panel
-from geomap.app.notes import about_html, notes_html
+from geomap.app.notes import about_html, notes_html, sources_html
 from geomap.app.state import View, parse_view, view_from_map, view_to_params
 from geomap.geodesy import held_area_on
 from geomap.io import DataError
@@ -181,7 +181,7 @@ def main() -> None:
     with right:
         _side_panel(bundle, view)
     st.subheader("IS-held area over time")
-    st.altair_chart(area_chart(bundle.features, view.date), width="stretch")
+    st.altair_chart(area_chart(bundle.area_rows, view.date), width="stretch")
     with st.expander("Export this view: image, animation, data or offline HTML"):
         downloads_panel(bundle, view)
     with st.expander("Fact check: reported figures against the map's geometry"):
@@ -189,7 +189,13 @@ def main() -> None:
     with st.expander("Compare two dates: territory gained and lost"):
         compare_panel(bundle, view.date)
     with st.expander("About this map: sources, licences, attribution"):
-        st.markdown(about_html(bundle.sources, bundle.datapackage), unsafe_allow_html=True)
+        st.markdown(
+            about_html(bundle.sources, bundle.datapackage, with_sources=False),
+            unsafe_allow_html=True,
+        )
+        # The bibliography is long (hundreds of entries): drawn only when asked for.
+        if st.toggle(f"List all {len(bundle.sources)} sources", key="about_sources"):
+            st.markdown(sources_html(bundle.sources), unsafe_allow_html=True)
     _sync_url(view)
 
 

@@ -122,8 +122,16 @@ def notes_html(records: Sequence[Feature], sources: Mapping[str, Source], day: d
     return "".join(parts)
 
 
-def about_html(sources: Mapping[str, Source], datapackage: Mapping[str, Any] | None) -> str:
-    """Sources, licences and attribution for the about panel."""
+def about_html(
+    sources: Mapping[str, Source],
+    datapackage: Mapping[str, Any] | None,
+    *,
+    with_sources: bool = True,
+) -> str:
+    """Sources, licences and attribution for the about panel.
+
+    ``with_sources=False`` leaves out the bibliography (see :func:`sources_html`).
+    """
     parts = [
         "<div class='gm-about'>",
         "<p><b>All shapes are approximate.</b> The territory and pocket outlines are "
@@ -150,13 +158,21 @@ def about_html(sources: Mapping[str, Source], datapackage: Mapping[str, Any] | N
                 line += f"<br><span class='gm-supports'>{esc(note)}</span>"
             parts.append(f"<li>{line}</li>")
         parts.append("</ul>")
+    if with_sources:
+        parts.append(sources_html(sources))
+    parts.append(
+        "<p>Map software: Leaflet (BSD-2-Clause), jQuery (MIT), folium and streamlit-folium "
+        "(MIT), served from this machine.</p></div>"
+    )
+    return "".join(parts)
+
+
+def sources_html(sources: Mapping[str, Source]) -> str:
+    """The whole bibliography as a numbered list, by publisher and date."""
+    parts = []
     parts.append("<h4>Sources</h4><ol class='gm-sources'>")
     for key, src in sorted(sources.items(), key=lambda kv: (kv[1].publisher, kv[1].date)):
         licence = f" &middot; licence: {esc(src.licence)}" if src.licence else ""
         parts.append(source_item(key, src, esc(src.supports) + licence))
     parts.append("</ol>")
-    parts.append(
-        "<p>Map software: Leaflet (BSD-2-Clause), jQuery (MIT), folium and streamlit-folium "
-        "(MIT), served from this machine.</p></div>"
-    )
     return "".join(parts)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
+import numpy as np
 import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
@@ -19,7 +21,15 @@ from geomap.timeline import periods_by_id
 from geomap.validate.context import Context
 from geomap.validate.facts import COUNTRY_TOLERANCE_KM, FACTS, OUTSIDE_TOLERANCE_KM2, Fact
 from geomap.validate.registry import ID_PLACEHOLDER, Problem, cross_check
-from geomap.validate.rules import CONSISTENCY, CONTROLLER, ID, INTERVAL, SOURCES, SPATIAL
+from geomap.validate.rules import (
+    CONSISTENCY,
+    CONTROL,
+    CONTROLLER,
+    ID,
+    INTERVAL,
+    SOURCES,
+    SPATIAL,
+)
 
 
 @cross_check(SOURCES)
@@ -159,3 +169,101 @@ def consistency_problems(features: Sequence[Feature], ctx: Context) -> Iterator[
             elif f.props.status is not Status.held and inside:
                 msg = f"status {f.props.status.value} but inside the territory snapshot {snap.key}"
                 yield Problem(str(f.path), f.key, CONSISTENCY, msg)
+
+
+#: Land the control areas of a date may leave uncovered, in km² (rounding at coasts and borders).
+CONTROL_GAP_KM2 = 50.0
+
+
+def _change_days(records: Sequence[Feature]) -> list[dt.date]:
+    return sorted({f.props.valid_from for f in records})
+
+
+@cross_check(CONTROL)
+def control_period_problems(features: Sequence[Feature], ctx: Context) -> Iterator[Problem]:
+    """Two overlapping periods of one place name different controllers."""
+    places = [f for f in features if f.props.kind in PLACE_KINDS]
+    for records in periods_by_id(places).values():
+        for a, b in itertools.combinations(records, 2):
+            if a.props.controller == b.props.controller:
+                continue
+            if overlaps(a.props.valid_from, a.props.valid_to, b.props.valid_from, b.props.valid_to):
+                msg = (
+                    f"held by {a.props.controller} from {a.props.valid_from} and by "
+                    f"{b.props.controller} from {b.props.valid_from} over the same days"
+                )
+                yield Problem(str(b.path), b.key, CONTROL, msg)
+
+
+@cross_check(CONTROL, spatial=True)
+def desert_problems(features: Sequence[Feature], ctx: Context) -> Iterator[Problem]:
+    """The IS desert zone never overlaps IS-held ground of the same days."""
+    held = [f for f in features if f.props.kind is Kind.territory and f.geometry.is_valid]
+    for d in (f for f in features if f.props.kind is Kind.desert and f.geometry.is_valid):
+        for t in held:
+            if not overlaps(
+                d.props.valid_from, d.props.valid_to, t.props.valid_from, t.props.valid_to
+            ):
+                continue
+            if not d.geometry.intersects(t.geometry):
+                continue
+            shared = area_km2(d.geometry.intersection(t.geometry))
+            if shared > OUTSIDE_TOLERANCE_KM2:
+                msg = f"{shared:.1f} km² of the desert zone overlaps IS-held ground {t.key}"
+                yield Problem(str(d.path), d.key, CONTROL, msg)
+
+
+@cross_check(CONTROL, spatial=True)
+def control_cover_problems(features: Sequence[Feature], ctx: Context) -> Iterator[Problem]:
+    """On every date the control areas do not overlap and cover the land of Syria and Iraq."""
+    areas = [f for f in features if f.props.kind is Kind.control and f.geometry.is_valid]
+    if not areas or ctx.land is None:
+        return
+    land_km2 = area_km2(ctx.land)
+    sizes = {f.key: area_km2(f.geometry) for f in areas}
+    for day in _change_days(areas):
+        now = [f for f in areas if f.props.valid_on(day)]
+        first = min(now, key=lambda f: f.key)
+        if not shapely.coverage_is_valid(np.array([f.geometry for f in now], dtype=object)):
+            union = shapely.union_all([f.geometry for f in now])
+            overlap = sum(sizes[f.key] for f in now) - area_km2(union)
+            if overlap > OUTSIDE_TOLERANCE_KM2:
+                msg = f"control areas valid on {day} overlap by {overlap:.1f} km²"
+                yield Problem(str(first.path), first.key, CONTROL, msg)
+                continue
+        gap = land_km2 - sum(sizes[f.key] for f in now)
+        if gap > CONTROL_GAP_KM2:
+            msg = f"control areas valid on {day} leave {gap:,.0f} km² of land uncovered"
+            yield Problem(str(first.path), first.key, CONTROL, msg)
+
+
+@cross_check(CONTROL, spatial=True)
+def place_side_problems(features: Sequence[Feature], ctx: Context) -> Iterator[Problem]:
+    """Every place lies inside the area of its controller (not when it is contested)."""
+    areas = [f for f in features if f.props.kind is Kind.control and f.geometry.is_valid]
+    if not areas:
+        return
+    places = [
+        f
+        for f in features
+        if f.props.kind in PLACE_KINDS and f.props.controller and f.props.contested_by is None
+    ]
+    shapely.prepare([f.geometry for f in areas])  # many point tests per area
+    reported: set[str] = set()
+    for day in _change_days(areas):
+        by_side: dict[str, list[Feature]] = defaultdict(list)
+        for f in areas:
+            if f.props.valid_on(day) and f.props.controller:
+                by_side[f.props.controller].append(f)
+        for p in places:
+            if p.key in reported or not p.props.valid_on(day):
+                continue
+            assert isinstance(p.geometry, Point)
+            own = by_side.get(p.props.controller or "", [])
+            if any(a.geometry.covers(p.geometry) for a in own):
+                continue
+            if any(distance_km(p.geometry, a.geometry) <= COUNTRY_TOLERANCE_KM for a in own):
+                continue  # border towns on the generalised land outline
+            msg = f"held by {p.props.controller} but outside its control area on {day}"
+            reported.add(p.key)
+            yield Problem(str(p.path), p.key, CONTROL, msg)

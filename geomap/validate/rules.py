@@ -46,6 +46,12 @@ CONTROLLER = define_rule(
     "a controller or contested_by that is not a side of the controlled vocabulary "
     "(geomap.sides), or a place contested by the side that holds it",
 )
+CONTROL = define_rule(
+    "control",
+    "who held what does not add up: two periods of one place that overlap with different "
+    "controllers, the IS desert zone overlapping IS-held ground, control areas of one date "
+    "that overlap or leave land uncovered, or a place outside its controller's area",
+)
 MANIFEST = define_rule("manifest", "a base-geography file does not match data/datapackage.json")
 CLAIMS = define_rule(
     "claims",
