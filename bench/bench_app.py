@@ -40,7 +40,7 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from geomap.geodesy import territory_records  # noqa: E402
 from geomap.io import load_layers  # noqa: E402
-from geomap.payload import record_class  # noqa: E402
+from geomap.payload import build_payload, payload_json, record_class  # noqa: E402
 from tests.browser_support import MAP_IFRAME, VIEWPORT, Guard, geomap_server, launch  # noqa: E402
 
 NAIVE_APP = """
@@ -164,11 +164,27 @@ def bench_first_paint(browser: object, base: str, runs: int) -> list[float]:
     return out
 
 
-def payload_sizes() -> tuple[int, int]:
-    from geomap.app.data import _load
+def payload_sizes() -> dict[str, tuple[int, int]]:
+    """Raw and gzipped bytes of the whole payload and of the part each layer adds."""
+    from geomap.io import BASEMAP_NAMES, load_basemap, load_layers
+    from geomap.pieces import load_pieces
 
-    data = _load(ROOT).payload.encode()
-    return len(data), len(gzip.compress(data))
+    features = load_layers(ROOT)
+    basemap = {n: load_basemap(n, ROOT) for n in BASEMAP_NAMES}
+    pieces = load_pieces(ROOT)
+
+    def size(layers: set[str] | None) -> tuple[int, int]:
+        feats = [f for f in features if layers is None or f.props.layer in layers]
+        data = payload_json(build_payload(feats, basemap, pieces=pieces)).encode()
+        return len(data), len(gzip.compress(data))
+
+    whole = size(None)
+    without_control = size({f.props.layer for f in features} - {"control"})
+    return {
+        "all": whole,
+        "without control": without_control,
+        "control adds": (whole[0] - without_control[0], whole[1] - without_control[1]),
+    }
 
 
 def main() -> int:
@@ -176,7 +192,7 @@ def main() -> int:
     parser.add_argument("--samples", type=int, default=12, help="snapshot boundaries to cross")
     args = parser.parse_args()
     pairs = boundaries(args.samples)
-    raw, packed = payload_sizes()
+    sizes = payload_sizes()
     with tempfile.TemporaryDirectory() as tmp:
         naive = Path(tmp) / "naive_app.py"
         naive.write_text(NAIVE_APP, encoding="utf-8")
@@ -203,7 +219,8 @@ def main() -> int:
     print(f"date change, naive: median {m_naive:6.1f} ms  (n={len(slow)}, max {max(slow):.1f})")
     print(f"speed-up          : {m_naive / m_ours:.1f}x")
     print(f"first paint       : median {statistics.median(paint):6.0f} ms  (n={len(paint)})")
-    print(f"map payload       : {raw / 1024:.0f} KiB raw, {packed / 1024:.0f} KiB gzipped")
+    for what, (raw, packed) in sizes.items():
+        print(f"map payload, {what:15s}: {raw / 1024:.0f} KiB raw, {packed / 1024:.0f} KiB gzipped")
     print(f"external requests : {len(guard.external)}; page errors: {len(guard.errors)}")
     return 0
 

@@ -77,7 +77,7 @@ def ground_on(features: Iterable[Feature], day: dt.date) -> dict[str, BaseGeomet
     for f in control_records(features):
         if f.props.valid_on(day):
             parts[area_key(f)].append(f.geometry)
-    return {k: to_equal_area(shapely.union_all(v)) for k, v in parts.items()}
+    return {k: shapely.make_valid(to_equal_area(shapely.union_all(v))) for k, v in parts.items()}
 
 
 @dataclass(frozen=True)

@@ -66,8 +66,48 @@ def _cmd_areas(args: argparse.Namespace) -> int:
     from geomap.geodesy import area_series, km2_to_sq_mi
     from geomap.io import load_layers
 
-    for day, km2 in area_series(load_layers()):
-        print(f"{day.isoformat()}  {km2:>10,.0f} km²  {km2_to_sq_mi(km2):>9,.0f} sq mi")
+    features = load_layers()
+    if args.by == "controller":
+        return _areas_by_controller(features, args.format)
+    series = area_series(features)
+    if args.format == "json":
+        rows = [{"date": d.isoformat(), "km2": round(a, 1)} for d, a in series]
+        print(json.dumps(rows, indent=1))
+    elif args.format == "csv":
+        print("date,km2,sq_mi")
+        for day, km2 in series:
+            print(f"{day.isoformat()},{km2:.1f},{km2_to_sq_mi(km2):.1f}")
+    else:
+        for day, km2 in series:
+            print(f"{day.isoformat()}  {km2:>10,.0f} km²  {km2_to_sq_mi(km2):>9,.0f} sq mi")
+    return 0
+
+
+def _areas_by_controller(features: Sequence[object], fmt: str) -> int:
+    from geomap.areas import areas_by_controller
+
+    rows = areas_by_controller(features)  # type: ignore[arg-type]
+    if fmt == "json":
+        out = [
+            {
+                "date": r.date.isoformat(),
+                "side": r.side,
+                "held_km2": round(r.held_km2, 1),
+                "desert_km2": round(r.desert_km2, 1),
+            }
+            for r in rows
+        ]
+        print(json.dumps(out, indent=1))
+    elif fmt == "csv":
+        print("date,side,held_km2,desert_km2,total_km2")
+        for r in rows:
+            print(f"{r.date},{r.side},{r.held_km2:.1f},{r.desert_km2:.1f},{r.total_km2:.1f}")
+    else:
+        for r in rows:
+            print(
+                f"{r.date}  {r.side:10s} held {r.held_km2:>10,.0f} km²  "
+                f"desert {r.desert_km2:>10,.0f} km²"
+            )
     return 0
 
 
@@ -209,7 +249,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("events", help="dated captures and losses, oldest first")
     p.set_defaults(func=_cmd_events)
 
-    p = sub.add_parser("areas", help="IS-held area at each territory snapshot")
+    p = sub.add_parser(
+        "areas",
+        help="IS-held area at each territory snapshot, or km² per side (--by controller)",
+    )
+    p.add_argument(
+        "--by",
+        choices=("is", "controller"),
+        default="is",
+        help="is: IS-held ground; controller: every side's held ground and desert",
+    )
+    p.add_argument("--format", choices=("text", "csv", "json"), default="text")
     p.set_defaults(func=_cmd_areas)
 
     p = sub.add_parser("claims", help="check reported figures against the map's geometry")

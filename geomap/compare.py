@@ -16,6 +16,7 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from geomap.areas import Transfer, transfers
 from geomap.geodesy import from_equal_area, to_equal_area
 from geomap.io import Feature
 from geomap.model import PLACE_KINDS, Kind, Status
@@ -50,6 +51,7 @@ class Comparison:
     lost: BaseGeometry
     kept: BaseGeometry
     cities: tuple[CityChange, ...]
+    transfers: tuple[Transfer, ...] = ()
 
     def summary(self) -> dict[str, Any]:
         """The figures, without geometry, JSON-ready."""
@@ -62,6 +64,10 @@ class Comparison:
             "lost_km2": round(self.lost_km2, 1),
             "kept_km2": round(self.kept_km2, 1),
             "cities": [c.__dict__ for c in self.cities],
+            "transfers": [
+                {"from": t.from_side, "to": t.to_side, "km2": round(t.km2, 1)}
+                for t in self.transfers
+            ],
         }
 
     def text(self) -> str:
@@ -82,6 +88,12 @@ class Comparison:
                 )
         else:
             lines.append("  no city changed hands")
+        if self.transfers:
+            lines.append("  ground that changed hands (control of terrain):")
+            for t in self.transfers:
+                lines.append(
+                    f"    {_side_words(t.from_side)} -> {_side_words(t.to_side)}: {t.km2:,.0f} km²"
+                )
         return "\n".join(lines)
 
     def geojson(self) -> dict[str, Any]:
@@ -95,6 +107,10 @@ class Comparison:
                 props = {"change": change, "km2": round(km2, 1)}
                 feats.append({"type": "Feature", "properties": props, "geometry": mapping(geom)})
         return {"type": "FeatureCollection", "features": feats, "comparison": self.summary()}
+
+
+def _side_words(key: str) -> str:
+    return side_name(key) if key not in ("contested", "open") else f"{key} ground"
 
 
 def _territory(features: Sequence[Feature], day: dt.date) -> BaseGeometry:
@@ -167,4 +183,5 @@ def compare(features: Sequence[Feature], date_from: dt.date, date_to: dt.date) -
         lost=from_equal_area(lost),
         kept=from_equal_area(kept),
         cities=tuple(changes),
+        transfers=tuple(transfers(features, date_from, date_to)),
     )

@@ -95,7 +95,7 @@ LAYERS: tuple[LayerSpec, ...] = (
         colour=OKABE_ITO["vermillion"],
         noun="IS-held territory",
         z=400,
-        legend=(LegendEntry("desert", "IS desert zone (free movement, no town held)"),),
+        legend=(LegendEntry("desert", "IS desert zone (no town held)"),),
     ),
     LayerSpec(
         name="hajin",

@@ -44,3 +44,43 @@ def area_chart(rows: Sequence[dict[str, Any]], day: dt.date) -> alt.LayerChart |
         .encode(x="date:T", y=alt.value(0), text="label:N")
     )
     return alt.layer(line, rule, text).properties(height=220)
+
+
+def side_rows(features: Sequence[Feature]) -> list[dict[str, Any]]:
+    """km² per side (held ground and thinly held desert together) at every control date."""
+    from geomap.areas import areas_by_controller
+    from geomap.sides import side_name
+
+    rows = []
+    for r in areas_by_controller(features):
+        label = side_name(r.side) if r.side not in ("contested", "open") else r.side
+        rows.append({"date": r.date.isoformat(), "side": label, "km2": round(r.total_km2)})
+    return rows
+
+
+def sides_chart(rows: Sequence[dict[str, Any]], day: dt.date) -> alt.LayerChart | alt.FacetChart:
+    """Stacked step chart of every side's ground over time, in the sides' colours."""
+    from geomap.sides import CONTESTED_COLOUR, SIDES
+    from geomap.style import OPEN_COLOUR
+
+    domain = [s.name for s in SIDES] + ["contested", "open"]
+    colours = [s.colour for s in SIDES] + [CONTESTED_COLOUR, OPEN_COLOUR]
+    area = (
+        alt.Chart(alt.InlineData(values=list(rows)))
+        .mark_area(interpolate="step-after")
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("km2:Q", stack="zero", title="km² of Syria and Iraq"),
+            color=alt.Color("side:N", scale=alt.Scale(domain=domain, range=colours), title=None),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("date:T", format="%Y-%m-%d", title="from"),
+                alt.Tooltip("side:N"),
+                alt.Tooltip("km2:Q", format=",.0f", title="km²"),
+            ],
+        )
+        .transform_calculate(order=f"indexof({domain!r}, datum.side)")
+    )
+    marker = alt.InlineData(values=[{"date": day.isoformat()}])
+    rule = alt.Chart(marker).mark_rule(color=OKABE_ITO["black"], strokeWidth=2).encode(x="date:T")
+    return alt.layer(area, rule).properties(height=260)

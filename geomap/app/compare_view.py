@@ -17,6 +17,11 @@ from geomap.sides import side_name
 from geomap.timeline import TIMELINE_END, TIMELINE_START
 
 
+def side_label(key: str) -> str:
+    """A side's display name, or contested / open ground."""
+    return side_name(key) if key not in ("contested", "open") else f"{key} ground"
+
+
 def compare_panel(bundle: Bundle, current: dt.date) -> None:
     """Two date pickers, the totals, a change map and a list of cities."""
     if not st.toggle(
@@ -85,6 +90,21 @@ def compare_panel(bundle: Bundle, current: dt.date) -> None:
                 mime="image/png",
                 key="cmp_png_dl",
             )
+    if result.transfers:
+        st.markdown("**Ground that changed hands** (control of terrain, km², equal-area)")
+        st.dataframe(
+            [
+                {
+                    "from": side_label(t.from_side),
+                    "to": side_label(t.to_side),
+                    "km²": round(t.km2),
+                }
+                for t in result.transfers
+            ],
+            hide_index=True,
+            width="stretch",
+            height=min(300, 36 + 35 * len(result.transfers)),
+        )
     if result.cities:
         items = "".join(
             f"<li class='gm-city-change' data-place='{esc(ch.id)}'><b>{esc(ch.name)}</b>: "

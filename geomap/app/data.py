@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from geomap.app.charts import area_rows
+from geomap.app.charts import area_rows, side_rows
 from geomap.claims import Result, check_all, load_claims
 from geomap.io import (
     BASEMAP_NAMES,
@@ -40,6 +40,7 @@ class Bundle:
     claims: list[Result]
     countries: list[dict[str, Any]]
     area_rows: list[dict[str, Any]]  # the area chart's rows, computed once
+    side_rows: list[dict[str, Any]]  # the stacked chart's rows (km² per side per date)
 
 
 def data_stamp(root: Path) -> tuple[tuple[str, float], ...]:
@@ -72,6 +73,7 @@ def _load(root: Path) -> Bundle:
         claims=check_all(features, load_claims(root), sources, root),
         countries=basemap["countries"],
         area_rows=area_rows(features),
+        side_rows=side_rows(features),
     )
 
 

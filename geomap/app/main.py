@@ -14,7 +14,7 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geomap.app.charts import area_chart
+from geomap.app.charts import area_chart, sides_chart
 from geomap.app.compare_view import compare_panel
 from geomap.app.data import Bundle, load_bundle
 from geomap.app.downloads import downloads_panel
@@ -22,8 +22,10 @@ from geomap.app.factcheck import fact_check_panel
 from geomap.app.notes import about_html, notes_html, sources_html
 from geomap.app.state import View, parse_view, view_from_map, view_to_params
 from geomap.geodesy import held_area_on
-from geomap.io import DataError
+from geomap.io import DataError, Feature
+from geomap.model import PLACE_KINDS
 from geomap.render import build_map, command_group
+from geomap.timeline import state_at
 
 MAP_HEIGHT = 640
 MAP_KEY = "gm_map"
@@ -125,6 +127,19 @@ def _map(bundle: Bundle) -> None:
     )
 
 
+def _held_places(bundle: Bundle, thing: str, day: dt.date) -> list[Feature]:
+    """The places held on ``day`` by the side an area belongs to (none for a place)."""
+    now = [f for f in bundle.periods[thing] if f.props.valid_on(day)]
+    if not now or now[0].geometry.geom_type == "Point" or not now[0].props.controller:
+        return []
+    side = now[0].props.controller
+    return [
+        f
+        for f in state_at(bundle.features, day)
+        if f.props.kind in PLACE_KINDS and f.props.controller == side
+    ]
+
+
 def _side_panel(bundle: Bundle, view: View) -> None:
     names = {t.id: f"{t.name} ({t.kind})" for t in bundle.things}
     st.selectbox(
@@ -143,7 +158,12 @@ def _side_panel(bundle: Bundle, view: View) -> None:
     )
     if view.place and view.place in bundle.periods:
         st.markdown(
-            notes_html(bundle.periods[view.place], bundle.sources, view.date),
+            notes_html(
+                bundle.periods[view.place],
+                bundle.sources,
+                view.date,
+                held_places=_held_places(bundle, view.place, view.date),
+            ),
             unsafe_allow_html=True,
         )
     else:
@@ -180,8 +200,18 @@ def main() -> None:
         _map(bundle)
     with right:
         _side_panel(bundle, view)
-    st.subheader("IS-held area over time")
-    st.altair_chart(area_chart(bundle.area_rows, view.date), width="stretch")
+    st.subheader("Area over time")
+    chart = st.radio(
+        "Chart",
+        ("IS-held area", "Every side, stacked"),
+        horizontal=True,
+        key="chart_kind",
+        label_visibility="collapsed",
+    )
+    if chart == "IS-held area":
+        st.altair_chart(area_chart(bundle.area_rows, view.date), width="stretch")
+    else:
+        st.altair_chart(sides_chart(bundle.side_rows, view.date), width="stretch")
     with st.expander("Export this view: image, animation, data or offline HTML"):
         downloads_panel(bundle, view)
     with st.expander("Fact check: reported figures against the map's geometry"):

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from geomap.citations import numbered_sources
+from geomap.geodesy import area_km2
 from geomap.html import esc, period_text, source_item, status_label, supports_detail
 from geomap.io import Feature
 from geomap.layers import layer_spec
@@ -35,6 +36,24 @@ def _change_line(record: Feature) -> str:
     return f"Shape from {start}"
 
 
+def _area_on(record: Feature, day: dt.date, held_places: Sequence[Feature]) -> str:
+    """Who held an area on ``day``, its size and the places it held (linked to their notes)."""
+    p = record.props
+    who = side_name(p.controller) if p.controller else p.name.split(" from ")[0]
+    parts = [
+        f"<p class='gm-area-now'>On {esc(day.isoformat())}: <b>{esc(who)}</b>, "
+        f"about {area_km2(record.geometry):,.0f} km²</p>"
+    ]
+    if held_places:
+        links = ", ".join(
+            f"<a href='?date={esc(day.isoformat())}&amp;place={esc(f.id)}' target='_self'>"
+            f"{esc(f.props.name)}</a>"
+            for f in sorted(held_places, key=lambda f: f.props.name)
+        )
+        parts.append(f"<p class='gm-held-places'>Places held: {links}</p>")
+    return "".join(parts)
+
+
 #: A thing with more periods than this (the territory has one per snapshot) shows
 #: only the periods around the map's date.
 MAX_PERIODS = 6
@@ -52,7 +71,12 @@ def _periods_to_show(records: Sequence[Feature], day: dt.date) -> Sequence[Featu
     return records[start : start + MAX_PERIODS]
 
 
-def notes_html(records: Sequence[Feature], sources: Mapping[str, Source], day: dt.date) -> str:
+def notes_html(
+    records: Sequence[Feature],
+    sources: Mapping[str, Source],
+    day: dt.date,
+    held_places: Sequence[Feature] = (),
+) -> str:
     """The notes panel for one thing: name, history, notes, confidence, sources.
 
     Parameters
@@ -63,16 +87,26 @@ def notes_html(records: Sequence[Feature], sources: Mapping[str, Source], day: d
         The bibliography.
     day
         The map's date; the period valid on it is marked.
+    held_places
+        For an area of ground: the place records of its side valid on ``day``,
+        listed with links that open their notes.
     """
     if not records:
         return '<div class="gm-notes"><p>Nothing recorded for this place.</p></div>'
     last = records[-1].props
     parts = [f'<div class="gm-notes" data-place="{esc(last.id)}">']
-    parts.append(f"<h3>{esc(last.name)}</h3>")
+    title = last.name
+    if records[-1].geometry.geom_type in ("Polygon", "MultiPolygon"):
+        title = title.split(" from ")[0]  # areas are named "<area> from <date>" per record
+    parts.append(f"<h3>{esc(title)}</h3>")
     parts.append(f"<p class='gm-kind'>{esc(layer_spec(last.layer).noun)}")
     if last.country:
         parts.append(f" &middot; {esc(last.country)}")
     parts.append("</p>")
+
+    current = [r for r in records if r.props.valid_on(day)]
+    if current and current[0].geometry.geom_type in ("Polygon", "MultiPolygon"):
+        parts.append(_area_on(current[0], day, held_places))
 
     shown = _periods_to_show(records, day)
     parts.append("<h4>Control history</h4>")

@@ -13,7 +13,7 @@ from matplotlib.patches import Patch
 from geomap.export.layout import PX, Layout
 from geomap.export.text import FONT
 from geomap.io import Feature
-from geomap.layers import LAYERS
+from geomap.layers import LAYERS, LayerSpec
 from geomap.model import PLACE_KINDS, Kind
 from geomap.style import (
     APPROXIMATE_NOTE,
@@ -27,6 +27,7 @@ from geomap.style import (
     MARKER_EDGE,
     MARKER_RADIUS,
     STATUS_STYLE,
+    legend_rows,
 )
 
 #: Legend labels longer than this many characters wrap onto a second line.
@@ -42,6 +43,10 @@ def legend_handles(features: Iterable[Feature], change: bool = False) -> list[Ar
     }
     handles: list[Artist] = []
     for spec in LAYERS:
+        if spec.style_by == "controller":
+            if any(f.props.layer == spec.name for f in feats):
+                handles += _controller_handles(spec)
+            continue
         for lk, kind in sorted(kinds):
             if lk != spec.name:
                 continue
@@ -85,6 +90,20 @@ def legend_handles(features: Iterable[Feature], change: bool = False) -> list[Ar
             Line2D([], [], color="#333333", lw=1.2, linestyle=(0, (on * PX, off * PX)), label=note)
         )
     return handles
+
+
+def _controller_handles(spec: LayerSpec) -> list[Artist]:
+    """One swatch per side of the control layer (the registry's legend rows)."""
+    width = KIND_STYLE[Kind.control.value][0]
+    return [
+        Patch(
+            facecolor=to_rgba(row["colour"], row["opacity"] * 0.7),
+            edgecolor=row["colour"],
+            lw=width * PX,
+            label=row["label"],
+        )
+        for row in legend_rows(spec)
+    ]
 
 
 def draw_legend(figure: Figure, layout: Layout, features: Sequence[Feature], change: bool) -> None:

@@ -181,7 +181,8 @@ def build_grid(base: Base, params: Params) -> Grid:
         params, (west, north), (rows, cols), np.zeros((rows, cols), bool), np.zeros((rows, cols))
     )
     transform = grid.transform()
-    land = _rasterize([land_geom], grid.shape, transform)
+    # Every cell touching the land, so the pieces (cut to the land) cover it to the border.
+    land = _rasterize([land_geom], grid.shape, transform, all_touched=True)
     classes = landcover_classes(grid.shape, transform)
     cost = np.full(grid.shape, CLASS_COST[7] or 1.5)
     for cls, value in CLASS_COST.items():
