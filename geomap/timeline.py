@@ -18,7 +18,8 @@ from geomap.sides import side_name
 
 #: The period the map covers.
 TIMELINE_START = dt.date(2014, 1, 1)
-TIMELINE_END = dt.date(2019, 4, 30)
+#: The end of the record: the May 2019 government offensive on the Idlib front.
+TIMELINE_END = dt.date(2019, 5, 31)
 #: The date the map opens on: around the Islamic State's widest extent.
 DEFAULT_DATE = dt.date(2015, 1, 15)
 

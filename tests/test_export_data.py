@@ -132,7 +132,7 @@ def test_html_is_offline_and_escaped(shipped: list[Feature], tmp_path: Path) -> 
     [
         (["--format", "bmp"], "unknown format"),
         (["--format", "png", "--date", "2013-12-31"], "outside the data"),
-        (["--format", "png", "--date", "2019-05-01"], "outside the data"),
+        (["--format", "png", "--date", "2019-06-01"], "outside the data"),
         (["--format", "png", "--date", "2016-07-04", "--place", "atlantis"], "unknown place"),
         (["--format", "png", "--date", "2016-07-04", "--bbox", "44,30,38,37"], "bad bbox"),
         (["--format", "png", "--date", "2016-07-04", "--bbox", "a,b"], "bad bbox"),

@@ -97,7 +97,7 @@ def test_disputed_dates_lower_confidence(shipped: list[Feature]) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.dates(min_value=dt.date(2014, 1, 1), max_value=dt.date(2019, 4, 30)))
+@given(st.dates(min_value=dt.date(2014, 1, 1), max_value=dt.date(2019, 5, 31)))
 def test_cities_agree_with_territory_on_any_date(shipped: list[Feature], day: dt.date) -> None:
     now = state_at(shipped, day)
     territory = [f.geometry for f in now if f.props.kind is Kind.territory]
@@ -129,7 +129,7 @@ def test_hajin_pocket_stages(shipped: list[Feature]) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.dates(min_value=dt.date(2014, 1, 1), max_value=dt.date(2019, 4, 30)))
+@given(st.dates(min_value=dt.date(2014, 1, 1), max_value=dt.date(2019, 5, 31)))
 def test_state_at_gives_one_record_per_thing(shipped: list[Feature], day: dt.date) -> None:
     ids = [f.id for f in state_at(shipped, day)]
     assert len(ids) == len(set(ids))

@@ -176,7 +176,7 @@ def export_bytes(
 
 
 def file_name(fmt: str, options: ExportOptions) -> str:
-    """A download name such as ``geomap-2016-07-04.png`` or ``geomap-2014-01-01-2019-04-30.gif``."""
+    """A download name such as ``geomap-2016-07-04.png`` or ``geomap-2014-01-01-2019-05-31.gif``."""
     if check_format(fmt) == "animation":
         start, end = animation_range(options)
         return f"geomap-{start.isoformat()}-{end.isoformat()}.{fmt}"
