@@ -24,6 +24,7 @@ from geomap.app.state import View, parse_view, view_from_map, view_to_params
 from geomap.geodesy import held_area_on
 from geomap.io import DataError, Feature
 from geomap.model import PLACE_KINDS
+from geomap.payload import Command
 from geomap.render import build_map, command_group
 from geomap.timeline import state_at
 
@@ -51,13 +52,14 @@ def _next_nonce() -> int:
 
 def _issue(view: View, *, fly: bool) -> None:
     """Send the view to the live map as a command (a new nonce makes it run once)."""
-    st.session_state["cmd"] = {
+    command: Command = {
         "nonce": f"py-{_next_nonce()}",
         "date": view.date.isoformat(),
         "place": view.place,
         "layers": list(view.layers),
         "fly": fly,
     }
+    st.session_state["cmd"] = command
 
 
 def _init_state(bundle: Bundle) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from geomap.dates import parse_date
 from geomap.layers import LAYERS, layer_names
+from geomap.payload import ComponentValue
 from geomap.timeline import DEFAULT_DATE, TIMELINE_END, TIMELINE_START
 
 ALL_LAYERS: tuple[str, ...] = layer_names()
@@ -111,9 +112,15 @@ def view_to_params(view: View) -> dict[str, str]:
 
 
 def view_from_map(
-    value: Mapping[str, object] | None, current: View, known_places: Collection[str]
+    value: ComponentValue | Mapping[str, object] | None,
+    current: View,
+    known_places: Collection[str],
 ) -> View:
-    """Apply what the map reported (date, place, layers); ignore anything malformed."""
+    """Apply what the map reported (date, place, layers); ignore anything malformed.
+
+    ``value`` should be a :class:`geomap.payload.ComponentValue`, but it comes from
+    the browser, so every field is checked.
+    """
     if not isinstance(value, Mapping):
         return current
     day = current.date
