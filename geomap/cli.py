@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -209,7 +209,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         "false",
     ]
     print(f"geomap: serving {project_root()} on http://{args.address}:{args.port}", file=sys.stderr)
-    return subprocess.call(cmd)
+    sys.stderr.flush()
+    # Become Streamlit (exec), so a SIGTERM or SIGINT sent to `geomap serve` reaches the
+    # server itself and no child is left running.
+    os.execv(sys.executable, cmd)
+    return 0  # not reached
 
 
 class _Parser(argparse.ArgumentParser):

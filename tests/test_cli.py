@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +83,37 @@ def test_events_lists_captures_and_losses() -> None:
     assert out.returncode == 0
     assert "Mosul taken by IS" in out.stdout
     assert "Mosul lost by IS" in out.stdout
+
+
+def test_serve_becomes_streamlit_and_stops_on_sigterm(tmp_path: Path) -> None:
+    """`geomap serve` execs Streamlit: SIGTERM to its pid stops the server, no child stays."""
+    from tests.browser_support import free_port, wait_healthy
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "geomap.cli", "serve", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", proc)
+        proc.send_signal(signal.SIGTERM)  # to the pid, not the group
+        assert proc.wait(timeout=20) is not None
+        left = [pid for pid in _group_members(proc.pid) if pid != proc.pid]
+        assert left == [], f"left running: {left}"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _group_members(pgid: int) -> list[int]:
+    """Live processes in a process group, read from /proc."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                out.append(int(stat.parent.name))
+    return out
