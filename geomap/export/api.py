@@ -31,6 +31,7 @@ from geomap.export.options import (
     output_size,
 )
 from geomap.io import BASEMAP_NAMES, Feature, load_basemap, load_sources
+from geomap.layers import LAYERS
 from geomap.model import Source
 
 #: Called with ``(done, total)`` as an export progresses (animation frames).
@@ -69,7 +70,12 @@ def check_request(
     from geomap.export.framing import map_bbox
 
     family = check_format(fmt)
-    options = options.with_changes(layers=check_layers(options.layers))
+    layers = check_layers(options.layers)
+    if not layers and family in ("static", "animation"):
+        # Pictures show what the app shows by default (the control layer only on request);
+        # data exports and the HTML map keep every layer.
+        layers = tuple(spec.name for spec in LAYERS if spec.default_on)
+    options = options.with_changes(layers=layers)
     if family == "animation":
         animation_range(options)
         if fmt == "mp4":
