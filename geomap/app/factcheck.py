@@ -55,7 +55,12 @@ def _disputes(
     A row of widgets per dispute would cost the page a second of rendering for a
     hundred of them.
     """
-    st.markdown(f"**Where sources disagree on dates** ({len(disputes)})")
+    if not st.toggle(
+        f"Where sources disagree on dates ({len(disputes)})",
+        key="disputes_on",
+        help="The table is drawn only when asked for, to keep the page quick to open.",
+    ):
+        return
     rows = [
         {
             "place or record": r.claim,
