@@ -1,12 +1,19 @@
 """The ``geomap`` command line: a thin layer over the core functions.
 
-Exit codes: 0 success, 1 validation problems found, 2 bad arguments or
-unreadable data (one ``geomap: error: ...`` line on stderr).
+Exit codes, the same for every command (and in the README):
+
+* 0: done;
+* 1: ``validate`` found problems, or an output could not be written;
+* 2: bad arguments or unreadable input (one ``geomap: error: ...`` line);
+* 3: an internal error, a bug: one ``geomap: internal error: ...`` line and a
+  request to report it, never a traceback;
+* 130: interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -16,6 +23,27 @@ from typing import NoReturn
 
 from geomap.layers import layer_names
 from geomap.paths import data_dir, layers_dir, project_root
+
+#: Where to report internal errors.
+ISSUES_URL = "the geomap issue tracker"
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is out of range (1 to 65535)")
+    return port
+
+
+def _out_path(text: str) -> Path:
+    if not text or text.endswith(("/", os.sep)):
+        raise argparse.ArgumentTypeError(f"{text!r} names a folder; give a file name")
+    if "\x00" in text:
+        raise argparse.ArgumentTypeError("the path holds a NUL character")
+    return Path(text)
 
 
 def _date(text: str) -> object:
@@ -28,7 +56,7 @@ def _date(text: str) -> object:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from geomap.validate import problems_as_json, validate_paths
+    from geomap.validate import exit_code, problems_as_json, validate_paths
 
     paths = [Path(p) for p in args.paths] or [layers_dir(), data_dir()]
     problems = validate_paths(paths, spatial=not args.no_spatial)
@@ -39,17 +67,20 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             print(problem.line())
         noun = "problem" if len(problems) == 1 else "problems"
         print(f"{len(problems)} {noun} in {', '.join(str(p) for p in paths)}", file=sys.stderr)
-    return 1 if problems else 0
+    return exit_code(problems)
 
 
 def _cmd_state(args: argparse.Namespace) -> int:
     from geomap.geojson import feature_collection
-    from geomap.io import load_layers
+    from geomap.io import DataError, load_layers
     from geomap.timeline import state_at
 
     features = state_at(load_layers(), args.date, [args.layer] if args.layer else None)
-    json.dump(feature_collection(features), sys.stdout, ensure_ascii=False)
-    sys.stdout.write("\n")
+    try:
+        text = json.dumps(feature_collection(features), ensure_ascii=False, allow_nan=False)
+    except ValueError as exc:  # NaN or Infinity, which JSON cannot hold
+        raise DataError(f"the data holds a number JSON cannot hold: {exc}") from None
+    sys.stdout.write(text + "\n")
     return 0
 
 
@@ -177,7 +208,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             compare_from=args.compare_from,
         )
         progress = None if args.quiet else _progress_bar
-        out = export(load_layers(), fmt, Path(args.out), options, progress=progress)
+        out = export(load_layers(), fmt, args.out, options, progress=progress)
     except ExportError as exc:
         print(f"geomap: error: {exc}", file=sys.stderr)
         return 2
@@ -187,6 +218,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"geomap: wrote {out} ({out.stat().st_size / 1024:,.0f} KiB)", file=sys.stderr)
     return 0
+
+
+#: The app's Streamlit configuration, passed on the command line by ``geomap serve``.
+#: Static serving carries the vendored scripts and the cached payload; no file
+#: watcher (the app is not being edited, and polling costs a core's share);
+#: the viewer toolbar hides the developer menu and its "Deploy" button.
+STREAMLIT_OPTIONS = {
+    "server.headless": "true",
+    "server.enableStaticServing": "true",
+    "server.fileWatcherType": "none",
+    "server.runOnSave": "false",
+    "browser.gatherUsageStats": "false",
+    "client.toolbarMode": "viewer",
+}
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -201,12 +246,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         args.address,
         "--server.port",
         str(args.port),
-        "--server.headless",
-        "true",
-        "--server.enableStaticServing",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
+        *(f"--{key}={value}" for key, value in STREAMLIT_OPTIONS.items()),
     ]
     print(f"geomap: serving {project_root()} on http://{args.address}:{args.port}", file=sys.stderr)
     sys.stderr.flush()
@@ -291,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--date", type=_date, help=f"YYYY-MM-DD (required except for {', '.join(animations)})"
     )
     p.add_argument("--format", required=True, metavar="FMT", help=", ".join(FORMATS))
-    p.add_argument("--out", required=True, metavar="PATH", help="file to write")
+    p.add_argument("--out", required=True, metavar="PATH", type=_out_path, help="file to write")
     p.add_argument("--width", type=int, help="image width in pixels")
     p.add_argument("--height", type=int, help="image height in pixels")
     p.add_argument("--preset", help="social (1200x675) or a4 (A4 portrait at 300 dpi)")
@@ -311,25 +351,47 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("serve", help="start the Streamlit app")
-    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--port", type=_port, default=8501, help="1 to 65535 (default 8501)")
     p.add_argument("--address", default="127.0.0.1")
     p.set_defaults(func=_cmd_serve)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return the exit code."""
-    from geomap.io import DataError
+    """Run the CLI; return the exit code (see the module notes)."""
+    from geomap.errors import DataError
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
         return int(args.func(args))
+    except SystemExit as exc:  # argparse: --help (0) or a bad argument (2)
+        return exc.code if isinstance(exc.code, int) else 2
     except DataError as exc:
-        print(f"geomap: error: {exc}", file=sys.stderr)
+        print(f"geomap: error: {_one_line(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
+        # The reader went away (``geomap events | head``): not an error. Point stdout
+        # at /dev/null so the interpreter's final flush does not complain.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        print("geomap: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        print(f"geomap: internal error: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
+        print(
+            f"geomap: this is a bug; please report it to {ISSUES_URL} with the command you ran",
+            file=sys.stderr,
+        )
+        return 3
+
+
+def _one_line(exc: BaseException) -> str:
+    """The first line of an exception's message, without control characters."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return "".join(c if c.isprintable() else "?" for c in text)[:500]
 
 
 if __name__ == "__main__":

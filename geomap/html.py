@@ -14,6 +14,42 @@ from geomap.io import Feature
 from geomap.model import Source, Status
 from geomap.style import STATUS_STYLE
 
+#: The one outside origin a page may load from: the tiles of the "Online street
+#: map" toggle, which is off by default and says it needs the internet.
+TILE_ORIGIN = "https://tile.openstreetmap.org"
+
+
+def content_security_policy(*, served: bool) -> str:
+    """The Content-Security-Policy of geomap's map pages.
+
+    Only the page's own origin (``served``: the app's map frame) or nothing but the
+    page itself (the self-contained HTML export), ``data:`` URIs and the optional
+    tiles may load: defence in depth behind the escaping, so that no text in the
+    data or a link can make the browser contact another host.
+    """
+    own = "'self' " if served else ""
+    scripts = "'self' 'unsafe-inline' 'unsafe-eval'" if served else "'unsafe-inline'"
+    directives = {
+        "default-src": "'self' data:" if served else "'none'",
+        "script-src": scripts,
+        "style-src": f"{own}'unsafe-inline'",
+        "img-src": f"{own}data: {TILE_ORIGIN}",
+        "font-src": f"{own}data:",
+        "connect-src": "'self'" if served else "'none'",
+        "object-src": "'none'",
+        "base-uri": "'none'",
+        "form-action": "'none'",
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def csp_meta(*, served: bool) -> str:
+    """The policy as a ``<meta http-equiv>`` element."""
+    return (
+        '<meta http-equiv="Content-Security-Policy" '
+        f'content="{esc(content_security_policy(served=served))}">'
+    )
+
 
 def esc(text: object) -> str:
     """HTML-escape any data-supplied value (quotes included)."""

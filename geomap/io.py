@@ -7,7 +7,6 @@ validator's lines when the shipped data is broken.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,13 +15,14 @@ from pydantic import ValidationError
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from geomap.errors import DataError, UnreadableError
 from geomap.layers import LAYERS
 from geomap.model import FeatureProperties, Source
 from geomap.paths import data_dir, layers_dir
+from geomap.rawgeom import quick_geometry_problem
+from geomap.safejson import read_json_file
 
-
-class DataError(ValueError):
-    """Raised when a data file cannot be read or does not follow the schema."""
+__all__ = ["DataError", "Feature", "UnreadableError", "read_json"]
 
 
 @dataclass(frozen=True)
@@ -46,14 +46,11 @@ class Feature:
 
 
 def read_json(path: Path) -> Any:
-    """Read a JSON file, raising :class:`DataError` with the path on failure."""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            return json.load(fh)
-    except FileNotFoundError as exc:
-        raise DataError(f"{path}: file not found") from exc
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{path}: not valid JSON: {exc}") from exc
+    """Read a JSON file, raising :class:`DataError` with the path on failure.
+
+    The caps and refusals are those of :func:`geomap.safejson.read_json_file`.
+    """
+    return read_json_file(path)
 
 
 def read_feature_collection(path: Path) -> list[dict[str, Any]]:
@@ -70,6 +67,9 @@ def read_feature_collection(path: Path) -> list[dict[str, Any]]:
 def feature_from_raw(raw: dict[str, Any], path: Path) -> Feature:
     """Build a :class:`Feature` from a raw GeoJSON feature (raises on bad input)."""
     props = FeatureProperties.model_validate(raw.get("properties") or {})
+    problem = quick_geometry_problem(raw.get("geometry"))
+    if problem is not None:
+        raise DataError(f"{path}: {props.record_key}: geometry: {problem}")
     geometry = shape(raw["geometry"])
     return Feature(props=props, geometry=geometry, path=path, raw=raw)
 
@@ -92,15 +92,30 @@ def load_features(paths: list[Path]) -> list[Feature]:
     features: list[Feature] = []
     for path in paths:
         for index, raw in enumerate(read_feature_collection(path)):
+            if not isinstance(raw, dict):
+                raise DataError(f"{path}: #{index}: json: not a GeoJSON Feature")
+            props = raw.get("properties")
+            fid = props.get("id") if isinstance(props, dict) else None
+            where = fid if isinstance(fid, str) and fid.isprintable() else f"#{index}"
             try:
                 features.append(feature_from_raw(raw, path))
-            except (ValidationError, KeyError, TypeError, ValueError) as exc:
-                fid = (raw.get("properties") or {}).get("id", f"#{index}")
-                first = str(exc).splitlines()[0]
+            except ValidationError as exc:
                 raise DataError(
-                    f"{path}: {fid}: schema: {first} (run `geomap validate` for details)"
-                ) from exc
+                    f"{path}: {where}: schema: {_first_error(exc)} "
+                    "(run `geomap validate` for details)"
+                ) from None
+            except DataError:
+                raise
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise DataError(f"{path}: {where}: geometry: {exc}") from None
     return features
+
+
+def _first_error(exc: ValidationError) -> str:
+    """``field: message`` of the first error pydantic found."""
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"]) or "properties"
+    return f"{loc}: {err['msg']}"
 
 
 def load_layers(root: Path | None = None) -> list[Feature]:
@@ -114,7 +129,14 @@ def load_sources(root: Path | None = None) -> dict[str, Source]:
     doc = read_json(path)
     if not isinstance(doc, dict):
         raise DataError(f"{path}: expected an object of source entries")
-    return {key: Source.model_validate(entry) for key, entry in doc.items()}
+    out: dict[str, Source] = {}
+    for key, entry in doc.items():
+        try:
+            out[key] = Source.model_validate(entry)
+        except ValidationError as exc:
+            shown = key if key.isprintable() else repr(key)
+            raise DataError(f"{path}: {shown}: sources: {_first_error(exc)}") from None
+    return out
 
 
 #: The base-geography files in ``data/basemap/``.

@@ -25,18 +25,22 @@ Decisions
 from __future__ import annotations
 
 import datetime as dt
-import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from geomap.dates import in_interval
 from geomap.layers import layer_names
+from geomap.text import no_controls, plain_line, plain_note
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_HTML_TAG = re.compile(r"<\s*[a-zA-Z!/]")
+
+#: One line of plain text, and plain text with line breaks (see :mod:`geomap.text`).
+PlainLine = Annotated[str, AfterValidator(plain_line)]
+PlainNote = Annotated[str, AfterValidator(plain_note)]
+NoControls = Annotated[str, AfterValidator(no_controls)]
 
 
 def _known_layer(value: str) -> str:
@@ -125,7 +129,7 @@ class SourceRef(BaseModel):
 
     key: Annotated[str, Field(pattern=SLUG_PATTERN, description="Key in data/sources.json")]
     supports: Annotated[
-        str,
+        PlainLine,
         Field(min_length=3, max_length=300, description="What this source backs, in our words"),
     ]
 
@@ -146,7 +150,7 @@ class FeatureProperties(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=False)
 
     id: Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
-    name: Annotated[str, Field(min_length=1, max_length=120)]
+    name: Annotated[PlainLine, Field(min_length=1, max_length=120)]
     layer: Layer
     kind: Kind
     valid_from: dt.date
@@ -165,14 +169,7 @@ class FeatureProperties(BaseModel):
     confidence: Confidence
     sources: Annotated[list[SourceRef], Field(min_length=1)]
     date_variants: list[DateVariant] = Field(default_factory=list)
-    notes: Annotated[str, Field(max_length=2000)] = ""
-
-    @field_validator("notes", "name")
-    @classmethod
-    def _plain_text(cls, value: str) -> str:
-        if _HTML_TAG.search(value):
-            raise ValueError("must be plain text, not HTML")
-        return value
+    notes: Annotated[PlainNote, Field(max_length=2000)] = ""
 
     @model_validator(mode="after")
     def _interval(self) -> FeatureProperties:
@@ -199,13 +196,13 @@ class Source(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Annotated[str, Field(min_length=1)]
-    publisher: Annotated[str, Field(min_length=1)]
+    title: Annotated[PlainLine, Field(min_length=1)]
+    publisher: Annotated[PlainLine, Field(min_length=1)]
     date: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
-    url: Annotated[str | None, Field(pattern=r"^https?://")] = None
-    supports: Annotated[str, Field(min_length=3, description="What geomap uses it for")]
-    licence: str | None = None
-    local_copy: str | None = None
+    url: Annotated[str | None, Field(pattern=r'^https?://[^\s<>"\x00-\x1f\x7f]+$')] = None
+    supports: Annotated[PlainLine, Field(min_length=3, description="What geomap uses it for")]
+    licence: PlainLine | None = None
+    local_copy: NoControls | None = None
 
 
 def feature_json_schema() -> dict[str, object]:

@@ -26,7 +26,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geomap.geodesy import area_series
 from geomap.geojson import geometry_json
-from geomap.html import esc, period_text, status_label
+from geomap.html import TILE_ORIGIN, esc, period_text, status_label
 from geomap.io import Feature
 from geomap.layers import LAYERS, display_index
 from geomap.model import Confidence
@@ -37,7 +37,7 @@ from geomap.timeline import DEFAULT_DATE, TIMELINE_END, TIMELINE_START, events, 
 
 #: Optional online tiles, off by default.
 ONLINE_TILES = {
-    "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "url": TILE_ORIGIN + "/{z}/{x}/{y}.png",
     "attribution": "&copy; OpenStreetMap contributors",
     "opacity": 0.55,
     "maxZoom": 19,

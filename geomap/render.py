@@ -9,13 +9,16 @@ streamlit-folium swaps without reloading the map).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.template import Template
 
+from geomap.html import csp_meta
 from geomap.paths import STATIC_DIR
 from geomap.payload import payload_json
 
@@ -38,17 +41,24 @@ def _static(name: str) -> str:
 
 
 class OfflineMap(folium.Map):
-    """A folium map that loads Leaflet, jQuery and geomap's script from ``/app/static``.
+    """A folium map that loads Leaflet and geomap's script from ``/app/static``.
 
     folium's defaults point at CDNs; the lists are set per instance so folium's own
-    class attributes stay untouched.
+    class attributes stay untouched. ``payload_src``, the address of a cached
+    payload, puts ``preload.js`` first so the payload downloads while the other
+    scripts load.
     """
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, payload_src: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        first = []
+        if payload_src:
+            preload = _static("preload.js")
+            joiner = "&" if "?" in preload else "?"
+            first.append(("geomap_preload", f"{preload}{joiner}payload={quote(payload_src)}"))
         self.default_js = [
+            *first,
             ("leaflet", _static("leaflet.js")),
-            ("jquery", _static("jquery.min.js")),
             ("geomap", _static("geomap.js")),
         ]
         self.default_css = [
@@ -91,9 +101,18 @@ class Command(MacroElement):
         self.data = data
 
 
+def _payload_src(data: str) -> str | None:
+    """The cached payload's address when ``data`` is a reference to one, else None."""
+    if not data.startswith('{"src"'):
+        return None
+    src = json.loads(data).get("src")
+    return src if isinstance(src, str) and src.startswith("/") else None
+
+
 def build_map(data: str, height: int = 640) -> folium.Map:
     """The folium map: no tiles, the payload ``data`` (from :func:`geomap.payload.payload_json`)."""
     m = OfflineMap(
+        payload_src=_payload_src(data),
         location=list(MAP_CENTRE),
         zoom_start=MAP_ZOOM,
         tiles=None,
@@ -103,6 +122,9 @@ def build_map(data: str, height: int = 640) -> folium.Map:
         prefer_canvas=False,
         height=height,
     )
+    # The policy goes into the map frame's head with the rest of folium's header.
+    root: Any = m.get_root()
+    root.header.add_child(Element(csp_meta(served=True)), name="geomap_csp", index=0)
     TimelineLayers(data).add_to(m)
     return m
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, FrameLocator, Page, expect, sync_playwright
@@ -237,4 +238,25 @@ def test_repeated_commands_all_reach_the_map(app: App) -> None:
         app.page.keyboard.press("Enter")
         expect(frame.locator(f"path.gm-id-{pid}.gm-selected")).to_have_count(1, timeout=WAIT_MS)
         expect(frame.locator(".leaflet-container")).to_have_attribute("data-gm-place", pid)
+    app.assert_clean()
+
+
+def test_panels_load_when_opened_and_the_payload_is_fetched_once(app: App) -> None:
+    """First paint: the panels below the map are computed on opening, and the payload
+    that preload.js starts fetching is the one the map uses (one download, not two)."""
+    payloads: list[str] = []
+    app.page.on(
+        "request",
+        lambda r: payloads.append(r.url) if "/cache/payload-" in urlsplit(r.url).path else None,
+    )
+    frame = app.open()
+    frame.locator("path.gm-layer-territory").first.wait_for(timeout=WAIT_MS)
+    assert len(payloads) == 1, payloads
+    claims = app.page.locator(".gm-claim")
+    expect(app.page.get_by_text("Fact check: reported figures")).to_be_visible()
+    assert claims.count() == 0  # not sent with the first page
+    app.page.get_by_text("Fact check: reported figures").click()
+    expect(claims.first).to_be_attached(timeout=WAIT_MS)
+    app.page.get_by_text("Area over time").click()
+    expect(app.page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible(timeout=WAIT_MS)
     app.assert_clean()

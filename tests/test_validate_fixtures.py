@@ -32,7 +32,7 @@ def test_fixture_breaks_its_rule(path: Path) -> None:
 
 def test_missing_path_is_reported() -> None:
     problems = validate_paths([ROOT / "no-such-layer.geojson"], root=ROOT)
-    assert [p.rule for p in problems] == ["json"]
+    assert [p.rule for p in problems] == ["read"]
 
 
 def test_geometry_reason_comes_from_shapely() -> None:

@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geomap.app.data import Bundle
+from geomap.app.show import alert, html
 from geomap.compare import compare
 from geomap.export import ExportError, ExportOptions, export_bytes
 from geomap.html import esc
@@ -81,7 +82,7 @@ def compare_panel(bundle: Bundle, current: dt.date) -> None:
                 options = ExportOptions(date=end, compare_from=start, root=project_root())
                 data = export_bytes(bundle.features, "png", options)
         except ExportError as exc:
-            st.error(f"The change map could not be drawn: {exc}")
+            alert(f"The change map could not be drawn: {exc}", "error")
         else:
             st.download_button(
                 "Download change map (PNG)",
@@ -114,6 +115,6 @@ def compare_panel(bundle: Bundle, current: dt.date) -> None:
             + "</li>"
             for ch in result.cities
         )
-        st.markdown(f"**Cities that changed hands**<ul>{items}</ul>", unsafe_allow_html=True)
+        html(f"<p><b>Cities that changed hands</b></p><ul>{items}</ul>")
     else:
         st.write("No city changed hands between these dates.")

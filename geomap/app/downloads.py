@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geomap.app.data import Bundle
+from geomap.app.show import alert
 from geomap.app.state import View
 from geomap.export import FORMATS, ExportError, ExportOptions, export_bytes, file_name
 from geomap.paths import project_root
@@ -42,7 +43,7 @@ def downloads_panel(bundle: Bundle, view: View) -> None:
             data = export_bytes(bundle.features, fmt, options, progress=progress)
         except ExportError as exc:
             bar.empty()
-            st.error(f"Export failed: {exc}")
+            alert(f"Export failed: {exc}", "error")
             return
         bar.empty()
         st.session_state["dl_ready"] = (request, data)

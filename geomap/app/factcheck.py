@@ -11,6 +11,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from geomap.app.data import Bundle
+from geomap.app.show import html
 from geomap.claims import Result
 from geomap.dates import parse_date
 from geomap.html import esc
@@ -99,12 +100,11 @@ def _claim_row(bundle: Bundle, r: Result, show: Callable[[dt.date, str | None], 
     day = parse_date(r.map_date or r.date)
     text, button = st.columns([5, 1])
     with text:
-        st.markdown(
+        html(
             f"<div class='gm-claim' data-claim='{esc(r.id)}' data-verdict='{esc(r.verdict)}'>"
             f"{_badge(r.verdict)} "
             f"{esc(r.claim)}<br><span class='gm-supports'>{esc(r.explanation)} "
-            f"Source: {esc(_title(bundle, r.source))}.</span></div>",
-            unsafe_allow_html=True,
+            f"Source: {esc(_title(bundle, r.source))}.</span></div>"
         )
     with button:
         st.button(

@@ -10,6 +10,7 @@ swaps in as a feature group, without reloading the map.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -20,6 +21,7 @@ from geomap.app.data import Bundle, load_bundle
 from geomap.app.downloads import downloads_panel
 from geomap.app.factcheck import fact_check_panel
 from geomap.app.notes import about_html, notes_html, sources_html
+from geomap.app.show import alert, html
 from geomap.app.state import View, parse_view, view_from_map, view_to_params
 from geomap.geodesy import held_area_on
 from geomap.io import DataError, Feature
@@ -40,6 +42,10 @@ PAGE_CSS = """
 .gm-notes li { margin-bottom: .45rem; }
 .gm-kind, .gm-conf, .gm-supports, .gm-variant, .gm-change { color: #555; font-size: .88rem; }
 .gm-note-text { margin: .2rem 0 0; }
+.gm-alert { padding: .6rem .9rem; border-radius: .5rem; margin: .2rem 0 .6rem; }
+.gm-alert-warning { background: #fff6d6; color: #4a3b00; }
+.gm-alert-error { background: #fde2e1; color: #5c1010; }
+.gm-alert-info { background: #e3efff; color: #10325c; }
 </style>
 """
 
@@ -116,6 +122,16 @@ def _sync_url(view: View) -> None:
             del st.query_params[key]
 
 
+def _lazy_expander(label: str, key: str) -> Any:
+    """An expander whose body runs only while it is open.
+
+    The panels below the map hold a few hundred elements between them; sending
+    them with the first page cost about half a second of first paint, so each is
+    computed when its expander is opened (Streamlit reruns the script then).
+    """
+    return st.expander(label, key=key, on_change="rerun")
+
+
 def _map(bundle: Bundle) -> None:
     fmap = build_map(bundle.payload, height=MAP_HEIGHT)
     st_folium(
@@ -159,14 +175,13 @@ def _side_panel(bundle: Bundle, view: View) -> None:
         help="Geodesic area of the approximate territory outline on this date.",
     )
     if view.place and view.place in bundle.periods:
-        st.markdown(
+        html(
             notes_html(
                 bundle.periods[view.place],
                 bundle.sources,
                 view.date,
                 held_places=_held_places(bundle, view.place, view.date),
-            ),
-            unsafe_allow_html=True,
+            )
         )
     else:
         st.info(
@@ -187,47 +202,56 @@ def main() -> None:
     try:
         bundle = load_bundle()
     except DataError as exc:
-        st.error(
+        alert(
             "The map data could not be read, so the map cannot be shown. "
-            f"Details: {exc}. Run `geomap validate` to list every problem."
+            f"Details: {exc}. Run geomap validate to list every problem.",
+            "error",
         )
         return
     _init_state(bundle)
     view: View = st.session_state["view"]
     messages = st.container()
     for message in st.session_state.get("messages", []):
-        messages.warning(message)
+        alert(message, "warning", messages)
     left, right = st.columns([3, 1.2], gap="medium")
     with left:
         _map(bundle)
     with right:
         _side_panel(bundle, view)
-    st.subheader("Area over time")
-    chart = st.radio(
-        "Chart",
-        ("IS-held area", "Every side, stacked"),
-        horizontal=True,
-        key="chart_kind",
-        label_visibility="collapsed",
-    )
-    if chart == "IS-held area":
-        st.altair_chart(area_chart(bundle.area_rows, view.date), width="stretch")
-    else:
-        st.altair_chart(sides_chart(bundle.side_rows, view.date), width="stretch")
-    with st.expander("Export this view: image, animation, data or offline HTML"):
-        downloads_panel(bundle, view)
-    with st.expander("Fact check: reported figures against the map's geometry"):
-        fact_check_panel(bundle, lambda day, place: _show_claim(bundle, day, place))
-    with st.expander("Compare two dates: territory gained and lost"):
-        compare_panel(bundle, view.date)
-    with st.expander("About this map: sources, licences, attribution"):
-        st.markdown(
-            about_html(bundle.sources, bundle.datapackage, with_sources=False),
-            unsafe_allow_html=True,
-        )
-        # The bibliography is long (hundreds of entries): drawn only when asked for.
-        if st.toggle(f"List all {len(bundle.sources)} sources", key="about_sources"):
-            st.markdown(sources_html(bundle.sources), unsafe_allow_html=True)
+    with _lazy_expander(
+        "Area over time: IS-held ground and every side, stacked", "exp_chart"
+    ) as exp:
+        if exp.open:
+            chart = st.radio(
+                "Chart",
+                ("IS-held area", "Every side, stacked"),
+                horizontal=True,
+                key="chart_kind",
+                label_visibility="collapsed",
+            )
+            if chart == "IS-held area":
+                st.altair_chart(area_chart(bundle.area_rows, view.date), width="stretch")
+            else:
+                st.altair_chart(sides_chart(bundle.side_rows, view.date), width="stretch")
+    with _lazy_expander(
+        "Export this view: image, animation, data or offline HTML", "exp_export"
+    ) as exp:
+        if exp.open:
+            downloads_panel(bundle, view)
+    with _lazy_expander(
+        "Fact check: reported figures against the map's geometry", "exp_facts"
+    ) as exp:
+        if exp.open:
+            fact_check_panel(bundle, lambda day, place: _show_claim(bundle, day, place))
+    with _lazy_expander("Compare two dates: territory gained and lost", "exp_compare") as exp:
+        if exp.open:
+            compare_panel(bundle, view.date)
+    with _lazy_expander("About this map: sources, licences, attribution", "exp_about") as exp:
+        if exp.open:
+            html(about_html(bundle.sources, bundle.datapackage, with_sources=False))
+            # The bibliography is long (hundreds of entries): drawn only when asked for.
+            if st.toggle(f"List all {len(bundle.sources)} sources", key="about_sources"):
+                html(sources_html(bundle.sources))
     _sync_url(view)
 
 

@@ -21,7 +21,13 @@ from geomap.citations import credits_line, numbered_sources
 from geomap.dates import overlaps
 from geomap.export.framing import map_bbox
 from geomap.export.mapfigure import MapFigure
-from geomap.export.options import ANIMATION_SIZE, ExportError, ExportOptions, output_size
+from geomap.export.options import (
+    ANIMATION_SIZE,
+    MAX_FRAMES,
+    ExportError,
+    ExportOptions,
+    output_size,
+)
 from geomap.export.text import format_date, format_km2
 from geomap.geodesy import held_area_on
 from geomap.io import Feature
@@ -80,6 +86,11 @@ def _frames(
 ) -> Iterator[np.ndarray]:
     layers = options.layers
     days = frame_dates(features, start, end, layers)
+    if len(days) > MAX_FRAMES:
+        raise ExportError(
+            f"{len(days)} frames is more than the limit of {MAX_FRAMES}; choose a shorter "
+            "--from/--to range"
+        )
     wanted = set(layers) or None
     in_range = [
         f

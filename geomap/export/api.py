@@ -33,6 +33,7 @@ from geomap.export.options import (
 from geomap.io import BASEMAP_NAMES, Feature, load_basemap, load_sources
 from geomap.layers import LAYERS
 from geomap.model import Source
+from geomap.text import text_problem
 
 #: Called with ``(done, total)`` as an export progresses (animation frames).
 Progress = Callable[[int, int], None]
@@ -70,6 +71,10 @@ def check_request(
     from geomap.export.framing import map_bbox
 
     family = check_format(fmt)
+    if options.title is not None:
+        problem = text_problem(options.title, markup=False)
+        if problem is not None:
+            raise ExportError(f"--title {problem}")
     layers = check_layers(options.layers)
     if not layers and family in ("static", "animation"):
         # Pictures show what the app shows by default (the control layer only on request);

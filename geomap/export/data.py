@@ -118,8 +118,27 @@ def write_gpkg(features: Sequence[Feature], path: Path, description: str) -> Non
         )
 
 
+#: First characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, prefixed with ``'``.
+
+    Numbers stay numbers (a negative longitude is no formula); text such as
+    ``=HYPERLINK(...)`` or ``@SUM(...)`` is written as ``'=HYPERLINK(...)``, the
+    escape spreadsheets themselves use, so it shows as typed and never runs.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(features: Sequence[Feature], path: Path) -> int:
-    """Places (point records) with lon/lat and their properties; return the row count."""
+    """Places (point records) with lon/lat and their properties; return the row count.
+
+    Text cells go through :func:`neutralise_cell` (CSV formula injection).
+    """
     points = [f for f in features if f.geometry.geom_type == "Point"]
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=["lon", "lat", *COLUMNS])
@@ -127,5 +146,5 @@ def write_csv(features: Sequence[Feature], path: Path) -> int:
         for f in points:
             point = f.geometry
             row = {"lon": round(point.x, 6), "lat": round(point.y, 6), **flat_properties(f)}
-            writer.writerow(row)
+            writer.writerow({key: neutralise_cell(value) for key, value in row.items()})
     return len(points)

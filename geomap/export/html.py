@@ -18,7 +18,7 @@ from string import Template
 from typing import Any
 
 from geomap.citations import credits_line
-from geomap.html import esc, source_items
+from geomap.html import csp_meta, esc, source_items
 from geomap.io import Feature
 from geomap.model import Source
 from geomap.paths import STATIC_DIR
@@ -30,6 +30,7 @@ PAGE = Template(
 <html lang="en">
 <head>
 <meta charset="utf-8">
+$csp
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>$title</title>
 <!-- Leaflet 1.9.4 (BSD-2-Clause, see its header below) and geomap's map script, inlined. -->
@@ -113,6 +114,7 @@ def build_html(
     west, south, east, north = bbox
     data = credits_line(root)
     return PAGE.substitute(
+        csp=csp_meta(served=False),
         title=esc(title),
         subtitle=esc(subtitle),
         data=esc(data),

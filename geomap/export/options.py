@@ -41,7 +41,16 @@ ANIMATION_SIZE = Size(800, 560, 100.0)
 
 #: Figures are laid out about this many inches wide, so text sizes stay readable.
 LAYOUT_WIDTH_IN = 8.0
-MIN_PX, MAX_PX = 300, 10000
+#: Limits that keep an export's work bounded, each refused with a clear error:
+#: a side in pixels, the pixels of one image, the aspect ratio (the layout
+#: needs room for its title and legend), an animation's frame size and frame
+#: count, and the smallest frame on the ground (degrees; 0.05° is about 5 km).
+MIN_PX, MAX_PX = 300, 8000
+MAX_PIXELS = 40_000_000
+MAX_ASPECT = 4.0
+MAX_ANIMATION_PX = 2000
+MAX_FRAMES = 600
+MIN_BBOX_DEG = 0.05
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,11 @@ def check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
             f"bad bbox {west:g},{south:g},{east:g},{north:g}: "
             "need -180 <= W < E <= 180 and -90 <= S < N <= 90"
         )
+    if east - west < MIN_BBOX_DEG or north - south < MIN_BBOX_DEG:
+        raise ExportError(
+            f"bad bbox {west:g},{south:g},{east:g},{north:g}: smaller than {MIN_BBOX_DEG}° "
+            "(about 5 km) on a side"
+        )
     if east - west > 60 or north - south > 45:
         raise ExportError(
             f"bad bbox {west:g},{south:g},{east:g},{north:g}: larger than the region the map covers"
@@ -158,6 +172,20 @@ def output_size(options: ExportOptions, default: Size) -> Size:
     for name, value in (("width", width), ("height", height)):
         if not MIN_PX <= value <= MAX_PX:
             raise ExportError(f"{name} {value} px is out of range ({MIN_PX} to {MAX_PX})")
+    if width * height > MAX_PIXELS:
+        raise ExportError(
+            f"{width}x{height} is {width * height / 1e6:.0f} megapixels; the limit is "
+            f"{MAX_PIXELS / 1e6:.0f}"
+        )
+    if max(width / height, height / width) > MAX_ASPECT:
+        raise ExportError(
+            f"{width}x{height} is too narrow for the map's layout (at most {MAX_ASPECT:g}:1)"
+        )
+    if default is ANIMATION_SIZE and max(width, height) > MAX_ANIMATION_PX:
+        raise ExportError(
+            f"animation frames of {width}x{height} are too large (at most {MAX_ANIMATION_PX} px "
+            "on a side)"
+        )
     if options.width is None and options.height is None:
         return default
     return Size(width, height, width / LAYOUT_WIDTH_IN)

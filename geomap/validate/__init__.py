@@ -20,7 +20,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from geomap.io import DataError, Feature, read_feature_collection
+from geomap.io import DataError, Feature, read_feature_collection, read_json
+from geomap.layers import LAYERS
 from geomap.paths import data_dir, layers_dir
 from geomap.validate import cross as _cross  # noqa: F401  (registers the cross-file checks)
 from geomap.validate.context import load_context
@@ -29,12 +30,20 @@ from geomap.validate.files import (
     check_claims_file,
     check_layer_file,
     check_sources_file,
+    json_problem,
     manifest_resources,
 )
 from geomap.validate.registry import CROSS_CHECKS, ID_PLACEHOLDER, RULES, Problem, rule_names
-from geomap.validate.rules import JSON
+from geomap.validate.rules import JSON, READ
 
-__all__ = ["RULES", "Problem", "problems_as_json", "rule_names", "validate_paths"]
+__all__ = ["RULES", "Problem", "exit_code", "problems_as_json", "rule_names", "validate_paths"]
+
+
+def exit_code(problems: Sequence[Problem]) -> int:
+    """The exit code of ``geomap validate``: 0 clean, 1 problems, 2 an input unreadable."""
+    if any(p.rule == READ for p in problems):
+        return 2
+    return 1 if problems else 0
 
 
 def _known_ids(features: Sequence[Feature], root: Path | None) -> tuple[set[str], set[str]]:
@@ -56,14 +65,49 @@ def _known_ids(features: Sequence[Feature], root: Path | None) -> tuple[set[str]
     return things, places
 
 
-def _expand(paths: Sequence[Path]) -> list[Path]:
+#: JSON files geomap knows by name; any other ``.json`` is "not a geomap file".
+KNOWN_JSON = ("sources.json", "claims.json", "datapackage.json", "land_pieces.json")
+#: Files a data folder (one with a ``basemap/`` folder) must hold; a layers folder
+#: that holds any registry layer must hold them all.
+REQUIRED_DATA = ("sources.json", "claims.json", "datapackage.json")
+
+
+def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
+    """The files to check, and problems for required files that are missing."""
     files: list[Path] = []
+    missing: list[Problem] = []
+    layer_files = {spec.file for spec in LAYERS}
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.suffix in (".geojson", ".json"))
+            found = sorted(
+                p for p in path.rglob("*") if p.suffix in (".geojson", ".json") and not p.is_dir()
+            )
+            files += found
+            names = {p.name for p in found if p.parent == path}
+            is_data = (path / "basemap").is_dir()  # the shape of geomap's data/ folder
+            for group, what, needed in (
+                (layer_files, "layer file", bool(names & layer_files)),
+                (set(REQUIRED_DATA), "data file", is_data),
+            ):
+                if needed:
+                    missing += [
+                        Problem(str(path / name), ID_PLACEHOLDER, READ, f"required {what} missing")
+                        for name in sorted(group - names)
+                    ]
         else:
             files.append(path)
-    return files
+    return files, missing
+
+
+def _check_plain_json(path: Path) -> list[Problem]:
+    """A known JSON file without rules of its own: it must at least read as JSON."""
+    try:
+        doc = read_json(path)
+    except DataError as exc:
+        return [json_problem(path, exc)]
+    if not isinstance(doc, dict):
+        return [Problem(str(path), ID_PLACEHOLDER, JSON, "expected a JSON object")]
+    return []
 
 
 def validate_paths(
@@ -87,14 +131,27 @@ def validate_paths(
     today
         The latest date allowed (default: today).
     """
-    problems: list[Problem] = []
     features: list[Feature] = []
     claims_files: list[Path] = []
     ctx = load_context(root)
     manifests = functools.lru_cache(maxsize=None)(manifest_resources)  # one read per folder
-    for path in _expand(paths):
-        if not path.exists():
-            problems.append(Problem(str(path), ID_PLACEHOLDER, JSON, "no such file or folder"))
+    files, problems = _expand(paths)
+    for path in files:
+        if not path.exists() and not path.is_symlink():
+            problems.append(Problem(str(path), ID_PLACEHOLDER, READ, "no such file or folder"))
+        elif path.suffix not in (".geojson", ".json") or (
+            path.suffix == ".json" and path.name not in KNOWN_JSON
+        ):
+            problems.append(
+                Problem(
+                    str(path),
+                    ID_PLACEHOLDER,
+                    JSON,
+                    "not a geomap file: expected a layer (.geojson), "
+                    + ", ".join(KNOWN_JSON)
+                    + "; not checked",
+                )
+            )
         elif path.name == "sources.json":
             found, doc = check_sources_file(path)
             problems += found
@@ -102,8 +159,8 @@ def validate_paths(
                 ctx.sources = doc
         elif path.name == "claims.json":
             claims_files.append(path)
-        elif path.name == "datapackage.json" or path.suffix == ".json":
-            continue
+        elif path.suffix == ".json":
+            problems += _check_plain_json(path)
         elif str(path.resolve()) in (resources := manifests(path.parent)):
             problems += check_basemap_file(path, resources[str(path.resolve())])
         else:

@@ -9,18 +9,33 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from geomap.io import DataError, Feature, read_json
+from geomap.io import DataError, Feature, UnreadableError, read_json
 from geomap.model import KIND_GEOMETRIES, FeatureProperties, Source
 from geomap.validate.geometry import geometry_problems
 from geomap.validate.registry import ID_PLACEHOLDER, Problem
-from geomap.validate.rules import CLAIMS, INTERVAL, JSON, MANIFEST, RFC7946, SCHEMA, SOURCES
+from geomap.validate.rules import (
+    CLAIMS,
+    INTERVAL,
+    JSON,
+    MANIFEST,
+    READ,
+    RFC7946,
+    SCHEMA,
+    SOURCES,
+    TEXT,
+)
 
 EARLIEST = dt.date(2003, 1, 1)
 
 
 def json_problem(path: Path, exc: DataError) -> Problem:
-    """The ``json`` problem of a file that could not be read (the one JSON-error helper)."""
-    return Problem(str(path), ID_PLACEHOLDER, JSON, str(exc).split(": ", 1)[-1])
+    """The problem of a file that could not be read (the one JSON-error helper).
+
+    ``read`` when the bytes could not be had or are not text, ``json`` when the text
+    is not acceptable JSON.
+    """
+    rule = READ if isinstance(exc, UnreadableError) else JSON
+    return Problem(str(path), ID_PLACEHOLDER, rule, str(exc).split(": ", 1)[-1])
 
 
 def label(raw: Any, index: int) -> str:
@@ -28,7 +43,8 @@ def label(raw: Any, index: int) -> str:
     props = raw.get("properties") if isinstance(raw, dict) else None
     if isinstance(props, dict) and isinstance(props.get("id"), str):
         start = props.get("valid_from")
-        return f"{props['id']}@{start}" if isinstance(start, str) else props["id"]
+        text = f"{props['id']}@{start}" if isinstance(start, str) else props["id"]
+        return text if text.isprintable() and len(text) <= 120 else f"#{index}"
     return f"#{index}"
 
 
@@ -47,6 +63,8 @@ def _schema_rule(error: dict[str, Any], default: str) -> str:
     loc = error.get("loc") or ()
     if error.get("type") == "interval":
         return INTERVAL
+    if error.get("type") == "text":
+        return TEXT
     if default == SCHEMA and loc and loc[0] == "sources" and error.get("type") == "too_short":
         return SOURCES
     return default
@@ -124,10 +142,12 @@ def manifest_resources(start: Path) -> dict[str, dict[str, Any]]:
                 doc = read_json(manifest)
             except DataError:
                 return {}
+            if not isinstance(doc, dict) or not isinstance(doc.get("resources"), list):
+                return {}
             return {
                 str((folder / r["path"]).resolve()): r
                 for r in doc.get("resources", [])
-                if isinstance(r, dict) and "path" in r
+                if isinstance(r, dict) and isinstance(r.get("path"), str)
             }
     return {}
 
@@ -139,7 +159,9 @@ def check_basemap_file(path: Path, entry: dict[str, Any]) -> list[Problem]:
         return problems
     types: set[str] = set()
     for index, raw in enumerate(doc["features"]):
-        geo_problems, geom = geometry_problems((raw or {}).get("geometry"))
+        geo_problems, geom = geometry_problems(
+            raw.get("geometry") if isinstance(raw, dict) else None
+        )
         where = label(raw, index)
         problems += [Problem(str(path), where, rule, msg) for rule, msg in geo_problems]
         if geom is not None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from shapely.errors import ShapelyError
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
+from geomap.rawgeom import raw_geometry_problem
 from geomap.validate.rules import GEOMETRY, RFC7946
 
 
@@ -32,19 +34,24 @@ def _positions(obj: Any) -> Iterable[Sequence[float]]:
 
 
 def geometry_problems(raw_geometry: Any) -> tuple[list[tuple[str, str]], BaseGeometry | None]:
-    """Check one raw GeoJSON geometry; return ``(rule, message)`` pairs and the shape."""
-    if not isinstance(raw_geometry, dict) or "coordinates" not in raw_geometry:
-        return [(GEOMETRY, "missing or malformed geometry")], None
+    """Check one raw GeoJSON geometry; return ``(rule, message)`` pairs and the shape.
+
+    The raw coordinates are checked first (:mod:`geomap.rawgeom`): shapely would
+    close an open ring or read ``"36.3"`` as a number without a word.
+    """
+    problem = raw_geometry_problem(raw_geometry)
+    if problem is not None:
+        return [(GEOMETRY, problem)], None
     out: list[tuple[str, str]] = []
     if "crs" in raw_geometry:
         out.append((RFC7946, "geometry has a 'crs' member; RFC 7946 GeoJSON is always WGS84"))
     for pos in _positions(raw_geometry["coordinates"]):
-        if len(pos) < 2 or not (-180 <= pos[0] <= 180 and -90 <= pos[1] <= 90):
+        if not (-180 <= pos[0] <= 180 and -90 <= pos[1] <= 90):
             out.append((RFC7946, f"position {list(pos)} is not lon/lat in range"))
             break
     try:
         geom = shape(raw_geometry)
-    except (ValueError, TypeError, AttributeError, IndexError) as exc:
+    except (ValueError, TypeError, AttributeError, IndexError, ShapelyError) as exc:
         return [*out, (GEOMETRY, f"cannot build geometry: {exc}")], None
     if geom.is_empty:
         out.append((GEOMETRY, "empty geometry"))

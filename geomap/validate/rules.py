@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from geomap.validate.registry import define_rule
 
-JSON = define_rule("json", "the file is not readable JSON or not a FeatureCollection")
+READ = define_rule(
+    "read",
+    "the input cannot be read at all: missing, not a regular file (a folder, a FIFO, a "
+    "device), not permitted, larger than the size cap, or not UTF-8 text; "
+    "geomap validate then exits 2",
+)
+JSON = define_rule(
+    "json",
+    "the file is not valid JSON (syntax, NaN or Infinity, nesting deeper than the cap, "
+    "an integer too long), not a FeatureCollection, or not a geomap file at all",
+)
+TEXT = define_rule(
+    "text",
+    "a string holds a control character, or a name, note or citation holds markup (an "
+    "HTML tag, a Markdown link or image, a blank line): geomap shows text as plain text",
+)
 SCHEMA = define_rule(
     "schema",
     "properties do not follow geomap.model.FeatureProperties, or the geometry type "

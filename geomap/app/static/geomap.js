@@ -488,9 +488,11 @@
   /* The app passes {src: url} (a same-origin cached file); exports inline the payload. */
   window.geomapInit = function (map, payload) {
     if (payload && payload.src) {
-      fetch(payload.src, { credentials: "same-origin" })
-        .then(function (r) { if (!r.ok) { throw new Error("payload " + r.status); } return r.json(); })
-        .then(function (p) { start(map, p); });
+      var pre = window.geomapPrefetch;
+      var data = pre && pre.src === payload.src ? pre.data :
+        fetch(payload.src, { credentials: "same-origin" })
+          .then(function (r) { if (!r.ok) { throw new Error("payload " + r.status); } return r.json(); });
+      data.then(function (p) { start(map, p); });
     } else {
       start(map, payload);
     }
