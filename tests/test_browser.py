@@ -260,3 +260,45 @@ def test_panels_load_when_opened_and_the_payload_is_fetched_once(app: App) -> No
     app.page.get_by_text("Area over time").click()
     expect(app.page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible(timeout=WAIT_MS)
     app.assert_clean()
+
+
+HOSTILE_LINKS = [
+    "?place=![x](http://198.51.100.7/leak.png)",
+    "?date=![x](http://198.51.100.7/leak.png)",
+    "?layers=![x](http://198.51.100.7/leak.png)",
+    "?place=[phish](http://198.51.100.7/)",
+    "?place=%3Cimg%20src%3Dhttp%3A%2F%2F198.51.100.7%2Fx.png%3E",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_LINKS, ids=range(len(HOSTILE_LINKS)))
+def test_hostile_shared_link_stays_text_and_contacts_no_host(app: App, query: str) -> None:
+    app.open(query)
+    alert = app.page.locator(".gm-alert-warning").first
+    expect(alert).to_be_visible(timeout=WAIT_MS)
+    assert "198.51.100.7" in alert.inner_text()  # shown as typed
+    assert app.page.locator("a[href*='198.51.100.7'], img[src*='198.51.100.7']").count() == 0
+    app.assert_clean()
+
+
+def test_map_frame_policy_blocks_outside_hosts(app: App) -> None:
+    """The Content-Security-Policy of the map's frame refuses an outside image."""
+    failed: list[tuple[str, str | None]] = []
+    app.page.on("requestfailed", lambda r: failed.append((r.url, r.failure)))
+    app.open()
+    frame = next(f for f in app.page.frames if f.url.startswith(app.base + "/component"))
+    inner = frame if frame.query_selector(".leaflet-container") else frame.child_frames[0]
+    violated = inner.evaluate(
+        """() => new Promise(resolve => {
+            document.addEventListener('securitypolicyviolation', e => resolve(e.blockedURI));
+            const img = document.createElement('img');
+            img.src = 'http://198.51.100.7/probe.png';
+            document.body.appendChild(img);
+            setTimeout(() => resolve(null), 3000);
+        })"""
+    )
+    assert violated and "198.51.100.7" in violated
+    # The browser refused the probe itself ("csp"): it never reached the network.
+    assert failed == [("http://198.51.100.7/probe.png", "csp")]
+    assert app.guard.external == ["http://198.51.100.7/probe.png"]
+    assert app.guard.errors == []

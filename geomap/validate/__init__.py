@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import functools
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -161,8 +162,8 @@ def validate_paths(
             claims_files.append(path)
         elif path.suffix == ".json":
             problems += _check_plain_json(path)
-        elif str(path.resolve()) in (resources := manifests(path.parent)):
-            problems += check_basemap_file(path, resources[str(path.resolve())])
+        elif os.path.realpath(path) in (resources := manifests(path.parent)):
+            problems += check_basemap_file(path, resources[os.path.realpath(path)])
         else:
             found, feats = check_layer_file(path, today)
             problems += found

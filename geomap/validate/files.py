@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -145,7 +146,7 @@ def manifest_resources(start: Path) -> dict[str, dict[str, Any]]:
             if not isinstance(doc, dict) or not isinstance(doc.get("resources"), list):
                 return {}
             return {
-                str((folder / r["path"]).resolve()): r
+                os.path.realpath(folder / r["path"]): r
                 for r in doc.get("resources", [])
                 if isinstance(r, dict) and isinstance(r.get("path"), str)
             }
