@@ -1,11 +1,12 @@
 """Time exports: PNG of one date and the whole-period GIF (medians).
 
-Usage: ``python bench/bench_export.py [--samples 5] [--gif-samples 3] [--cli]``
+Usage: ``python bench/bench_export.py [--samples 5] [--gif-samples 3] [--cli] [--memory]``
 
 What is timed: :func:`geomap.export.export` in a warm process with the layers
 already loaded (what an app download button does), writing to a temporary
 folder. ``--cli`` also times ``geomap export`` as a fresh process (imports and
-data loading included).
+data loading included). ``--memory`` reports the peak memory (maximum resident
+set) of a fresh process writing the whole-period GIF at 1600 px wide.
 """
 
 from __future__ import annotations
@@ -36,11 +37,29 @@ def median_seconds(run: Callable[[], object], samples: int) -> tuple[float, list
     return statistics.median(times), times
 
 
+PEAK_SCRIPT = """
+import resource, sys
+from geomap.cli import main
+code = main(["export", "--format", "gif", "--width", "1600", "--quiet", "--out", sys.argv[1]])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+sys.exit(code)
+"""
+
+
+def peak_gif_mib(out: Path) -> float:
+    """Peak resident memory (MiB) of a fresh process exporting the 1600 px GIF."""
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_SCRIPT, str(out)], check=True, capture_output=True, text=True
+    )
+    return int(done.stdout.split()[-1]) / 1024  # ru_maxrss is in KiB on Linux
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--samples", type=int, default=7)
     parser.add_argument("--gif-samples", type=int, default=3)
     parser.add_argument("--cli", action="store_true", help="also time fresh CLI processes")
+    parser.add_argument("--memory", action="store_true", help="peak memory of a 1600 px GIF")
     args = parser.parse_args()
 
     features = load_layers()
@@ -93,6 +112,9 @@ def main() -> int:
             ):
                 med, times = median_seconds(lambda c=cmd: subprocess.run(c, check=True), samples)
                 rows.append((name, med, max(times), samples))
+        if args.memory:
+            peak = peak_gif_mib(out / "big.gif")
+            print(f"peak memory, whole-period GIF at 1600 px: {peak:,.0f} MiB")
     print("| Measure | Median | Max | n |")
     print("|---|---|---|---|")
     for name, med, worst, n in rows:

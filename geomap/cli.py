@@ -70,10 +70,30 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return exit_code(problems)
 
 
+def _date_notes(*days: object) -> int | None:
+    """Print the note for dates after the data's end; 2 (after an error line) for one before it."""
+    from geomap.timeline import check_day
+
+    for day in days:
+        if day is None:
+            continue
+        try:
+            note = check_day(day)  # type: ignore[arg-type]
+        except ValueError as exc:
+            print(f"geomap: error: {exc}", file=sys.stderr)
+            return 2
+        if note:
+            print(f"geomap: {note}", file=sys.stderr)
+    return None
+
+
 def _cmd_state(args: argparse.Namespace) -> int:
     from geomap.geojson import feature_collection
     from geomap.io import DataError, load_layers
     from geomap.timeline import state_at
+
+    if (code := _date_notes(args.date)) is not None:
+        return code
 
     features = state_at(load_layers(), args.date, [args.layer] if args.layer else None)
     try:
@@ -155,6 +175,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from geomap.compare import compare
     from geomap.io import load_layers
 
+    if (code := _date_notes(args.date_from, args.date_to)) is not None:
+        return code
     try:
         result = compare(load_layers(), args.date_from, args.date_to)
     except ValueError as exc:
@@ -188,6 +210,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from geomap.export.options import parse_bbox
     from geomap.io import load_layers
 
+    if (code := _date_notes(args.date, args.compare_from, args.date_to)) is not None:
+        return code
     try:
         fmt = args.format.lower()
         if fmt in FORMATS and FORMATS[fmt].family != "animation" and args.date is None:

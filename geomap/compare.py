@@ -21,7 +21,7 @@ from geomap.geodesy import from_equal_area, to_equal_area
 from geomap.io import Feature
 from geomap.model import PLACE_KINDS, Kind, Status
 from geomap.sides import side_name
-from geomap.timeline import TIMELINE_END, TIMELINE_START, events, state_at
+from geomap.timeline import check_day, events, state_at
 
 
 @dataclass(frozen=True)
@@ -139,11 +139,10 @@ def compare(features: Sequence[Feature], date_from: dt.date, date_to: dt.date) -
     Raises
     ------
     ValueError
-        When a date lies outside the timeline the data covers.
+        When a date lies before the data starts (later dates show the final state).
     """
     for day in (date_from, date_to):
-        if not TIMELINE_START <= day <= TIMELINE_END:
-            raise ValueError(f"date {day} is outside the data ({TIMELINE_START} to {TIMELINE_END})")
+        check_day(day)
     before, after = _territory(features, date_from), _territory(features, date_to)
     gained, lost, kept = (
         after.difference(before),

@@ -24,6 +24,26 @@ TIMELINE_END = dt.date(2019, 5, 31)
 DEFAULT_DATE = dt.date(2015, 1, 15)
 
 
+def check_day(day: dt.date, what: str = "date") -> str | None:
+    """Accept any date from the start of the data on; return a note for one after its end.
+
+    Every record's state is defined after :data:`TIMELINE_END` (the last records
+    stay valid), so ``state``, ``export`` and ``compare`` show the final state
+    then, with this one-line note. A date before :data:`TIMELINE_START` raises
+    :class:`ValueError`: nothing is recorded before it.
+    """
+    if day < TIMELINE_START:
+        raise ValueError(
+            f"{what} {day.isoformat()} is before the data starts ({TIMELINE_START.isoformat()})"
+        )
+    if day > TIMELINE_END:
+        return (
+            f"note: nothing changes in the data after {TIMELINE_END.isoformat()}; "
+            f"{day.isoformat()} shows the state of that date"
+        )
+    return None
+
+
 def state_at(
     features: Iterable[Feature], day: dt.date, layers: Sequence[str] | None = None
 ) -> list[Feature]:

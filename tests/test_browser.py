@@ -120,7 +120,7 @@ def test_url_restores_date_place_and_layers(app: App) -> None:
 
 def test_bad_url_values_warn_and_show_default_view(app: App) -> None:
     frame = app.open("?date=2016-13-45&place=atlantis")
-    alerts = app.page.locator('[data-testid="stAlert"]')
+    alerts = app.page.locator(".gm-alert-warning")
     expect(alerts.filter(has_text="not a date")).to_have_count(1, timeout=WAIT_MS)
     expect(alerts.filter(has_text="not on this map")).to_have_count(1)
     assert app.map_date(frame) == "2015-01-15"

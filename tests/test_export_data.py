@@ -131,8 +131,7 @@ def test_html_is_offline_and_escaped(shipped: list[Feature], tmp_path: Path) -> 
     ("extra", "message"),
     [
         (["--format", "bmp"], "unknown format"),
-        (["--format", "png", "--date", "2013-12-31"], "outside the data"),
-        (["--format", "png", "--date", "2019-06-01"], "outside the data"),
+        (["--format", "png", "--date", "2013-12-31"], "before the data starts"),
         (["--format", "png", "--date", "2016-07-04", "--place", "atlantis"], "unknown place"),
         (["--format", "png", "--date", "2016-07-04", "--bbox", "44,30,38,37"], "bad bbox"),
         (["--format", "png", "--date", "2016-07-04", "--bbox", "a,b"], "bad bbox"),
@@ -280,3 +279,21 @@ def test_every_format_has_a_writer(shipped: list[Feature], tmp_path: Path) -> No
         "csv",
         "html",
     }
+
+
+def test_dates_after_the_data_show_the_final_state_with_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "after.csv"
+    assert main(["export", "--format", "csv", "--date", "2019-06-01", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "nothing changes in the data after 2019-05-31" in err
+    last = tmp_path / "f.csv"
+    assert main(["export", "--format", "csv", "--date", "2019-05-31", "--out", str(last)]) == 0
+    assert out.read_text(encoding="utf-8") == last.read_text(encoding="utf-8")
+    assert main(["state", "--date", "2021-01-01", "--layer", "captured_cities"]) == 0
+    captured = capsys.readouterr()
+    assert "nothing changes" in captured.err and '"FeatureCollection"' in captured.out
+    assert main(["compare", "--from", "2019-01-01", "--to", "2020-01-01"]) == 0
+    assert main(["state", "--date", "2013-06-01"]) == 2
+    assert "before the data starts" in capsys.readouterr().err

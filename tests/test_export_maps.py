@@ -212,3 +212,28 @@ def test_credits_cite_only_what_is_near_the_frame(shipped: list[Feature]) -> Non
     assert "hajin-pocket" not in idlib and "baghdad" not in idlib
     whole = {f.id for f in in_frame(now, (35.0, 29.0, 48.5, 38.0))}
     assert {"idlib-rebel-area", "hajin-pocket", "baghdad"} <= whole
+
+
+def test_streamed_gif_holds_the_frames_it_was_given(tmp_path: Path) -> None:
+    """Pixels of each decoded frame equal the frame written; a repeated frame adds its time."""
+    from geomap.export.gif import write_gif_stream
+
+    base = np.full((40, 60, 3), 240, dtype=np.uint8)
+    first = base.copy()
+    second = base.copy()
+    second[5:15, 10:30] = (213, 94, 0)  # a changed rectangle only
+    third = second.copy()
+    third[20:35, 40:55] = (0, 114, 178)
+    frames = [first, second, second.copy(), third]
+    out = tmp_path / "s.gif"
+    assert write_gif_stream(iter(frames), out, [500, 100, 100, 900]) == 4
+    with Image.open(out) as gif:
+        assert gif.n_frames == 3 and gif.info.get("loop") == 0
+        decoded, times = [], []
+        for index in range(gif.n_frames):
+            gif.seek(index)
+            decoded.append(np.asarray(gif.convert("RGB")))
+            times.append(gif.info["duration"])
+    for got, want in zip(decoded, (first, second, third), strict=True):
+        assert np.array_equal(got, want)
+    assert times == [500, 200, 900]

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image
 
 from geomap.citations import credits_line, numbered_sources
 from geomap.dates import overlaps
 from geomap.export.framing import map_bbox
+from geomap.export.gif import write_gif_stream
 from geomap.export.mapfigure import MapFigure
 from geomap.export.options import (
     ANIMATION_SIZE,
@@ -139,24 +139,12 @@ def durations(count: int) -> list[int]:
     return out
 
 
-def write_gif(frames: Iterator[np.ndarray], path: Path) -> int:
-    """Write frames as a looping GIF; return the number of frames."""
-    images = [
-        Image.fromarray(frame).quantize(colors=255, method=Image.Quantize.FASTOCTREE)
-        for frame in frames
-    ]
-    if not images:
+def write_gif(frames: Iterator[np.ndarray], path: Path, count: int) -> int:
+    """Write frames as a looping GIF, one at a time (:mod:`.gif`); return the frame count."""
+    written = write_gif_stream(frames, path, durations(count))
+    if not written:
         raise ExportError("nothing to animate between those dates")
-    images[0].save(
-        path,
-        format="GIF",
-        save_all=True,
-        append_images=images[1:],
-        duration=durations(len(images)),
-        loop=0,
-        optimize=False,
-    )
-    return len(images)
+    return written
 
 
 def write_mp4(frames: Iterator[np.ndarray], path: Path, count: int) -> int:
@@ -203,7 +191,7 @@ def write_animation(
 ) -> int:
     """Write a GIF or MP4 of ``start`` to ``end``; return the number of frames."""
     frames = _frames(features, options, start, end, basemap, sources, progress)
+    count = len(frame_dates(features, start, end, options.layers))
     if fmt == "mp4":
-        count = len(frame_dates(features, start, end, options.layers))
         return write_mp4(frames, path, count)
-    return write_gif(frames, path)
+    return write_gif(frames, path, count)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from geomap.export.formats import FORMATS
 from geomap.layers import layer_names
-from geomap.timeline import TIMELINE_END, TIMELINE_START
+from geomap.timeline import TIMELINE_END, TIMELINE_START, check_day
 
 
 class ExportError(ValueError):
@@ -89,12 +89,11 @@ def check_format(fmt: str) -> str:
 
 
 def check_date(day: dt.date, what: str = "date") -> dt.date:
-    """Raise unless ``day`` lies in the period the data covers."""
-    if not TIMELINE_START <= day <= TIMELINE_END:
-        raise ExportError(
-            f"{what} {day.isoformat()} is outside the data "
-            f"({TIMELINE_START.isoformat()} to {TIMELINE_END.isoformat()})"
-        )
+    """Raise unless the data has started by ``day`` (later dates show the final state)."""
+    try:
+        check_day(day, what)
+    except ValueError as exc:
+        raise ExportError(str(exc)) from None
     return day
 
 
