@@ -247,12 +247,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
 #: The app's Streamlit configuration, passed on the command line by ``geomap serve``.
 #: Static serving carries the vendored scripts and the cached payload; no file
 #: watcher (the app is not being edited, and polling costs a core's share);
-#: the viewer toolbar hides the developer menu and its "Deploy" button.
+#: the viewer toolbar hides the developer menu and its "Deploy" button; no full
+#: garbage collection after every script run (with the data loaded it held the
+#: GIL for hundreds of milliseconds per rerun, and starved the server under load).
 STREAMLIT_OPTIONS = {
     "server.headless": "true",
     "server.enableStaticServing": "true",
     "server.fileWatcherType": "none",
     "server.runOnSave": "false",
+    "runner.postScriptGC": "false",
     "browser.gatherUsageStats": "false",
     "client.toolbarMode": "viewer",
 }

@@ -8,8 +8,9 @@ an Albers equal-area projection centred on Syria and Iraq.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 import shapely
@@ -104,6 +105,25 @@ def area_series(features: Iterable[Feature]) -> list[tuple[dt.date, float]]:
     if snaps and snaps[-1].props.valid_to is not None:
         series.append((snaps[-1].props.valid_to, 0.0))
     return series
+
+
+def held_area_lookup(features: Iterable[Feature]) -> Callable[[dt.date], float]:
+    """:func:`held_area_on` for many dates: areas computed once, each date found by bisection.
+
+    Relies on the territory snapshots not overlapping (the ``interval`` rule).
+    """
+    snaps = sorted(territory_records(features), key=lambda f: f.props.valid_from)
+    starts = [f.props.valid_from for f in snaps]
+    ends = [f.props.valid_to for f in snaps]
+    areas = [area_km2(f.geometry) for f in snaps]
+
+    def on(day: dt.date) -> float:
+        i = bisect.bisect_right(starts, day) - 1
+        if i < 0 or (ends[i] is not None and day >= ends[i]):  # type: ignore[operator]
+            return 0.0
+        return areas[i]
+
+    return on
 
 
 def held_area_on(features: Iterable[Feature], day: dt.date) -> float:

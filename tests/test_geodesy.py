@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import cache
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import GeometryCollection, LineString, Point, box
 
@@ -56,3 +59,19 @@ def test_200_square_miles() -> None:
 @given(st.floats(min_value=0, max_value=1e7, allow_nan=False))
 def test_unit_round_trip(value: float) -> None:
     assert sq_mi_to_km2(km2_to_sq_mi(value)) == pytest.approx(value)
+
+
+@cache
+def _shipped_once() -> list:
+    from geomap.io import load_layers
+
+    return load_layers()
+
+
+@settings(max_examples=60, deadline=None)
+@given(day=st.dates(min_value=dt.date(2013, 6, 1), max_value=dt.date(2020, 6, 1)))
+def test_held_area_lookup_equals_the_direct_sum(day: dt.date) -> None:
+    from geomap.geodesy import held_area_lookup, held_area_on
+
+    features = _shipped_once()
+    assert held_area_lookup(features)(day) == pytest.approx(held_area_on(features, day))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,6 +14,7 @@ import streamlit as st
 
 from geomap.app.charts import area_rows, side_rows
 from geomap.claims import Result, check_all, load_claims
+from geomap.geodesy import held_area_lookup
 from geomap.io import (
     BASEMAP_NAMES,
     DataError,
@@ -40,6 +45,7 @@ class Bundle:
     claims: list[Result]
     countries: list[dict[str, Any]]
     area_rows: list[dict[str, Any]]  # the area chart's rows, computed once
+    held_area: Callable[[dt.date], float]  # IS-held km² on a date, computed once per snapshot
     side_rows: list[dict[str, Any]]  # the stacked chart's rows (km² per side per date)
 
 
@@ -73,16 +79,38 @@ def _load(root: Path) -> Bundle:
         claims=check_all(features, load_claims(root), sources, root),
         countries=basemap["countries"],
         area_rows=area_rows(features),
+        held_area=held_area_lookup(features),
         side_rows=side_rows(features),
     )
 
 
 @st.cache_resource(show_spinner="Loading the map data…", max_entries=2)
 def _cached(root: str, stamp: tuple[tuple[str, float], ...]) -> Bundle:
-    return _load(Path(root))
+    bundle = _load(Path(root))
+    # The bundle lives as long as the server: move its millions of objects out of the
+    # garbage collector's reach, so that no collection has to walk them again (a full
+    # collection of them took a few hundred milliseconds, with the GIL held).
+    gc.collect()
+    gc.freeze()
+    return bundle
+
+
+#: How long a data stamp is trusted before the files are looked at again (seconds).
+STAMP_TTL = 2.0
+_stamps: dict[str, tuple[float, tuple[tuple[str, float], ...]]] = {}
+
+
+def _stamp(root: Path) -> tuple[tuple[str, float], ...]:
+    """:func:`data_stamp`, looked up at most every :data:`STAMP_TTL` seconds per root."""
+    now = time.monotonic()
+    seen = _stamps.get(str(root))
+    if seen is None or now - seen[0] > STAMP_TTL:
+        seen = (now, data_stamp(root))
+        _stamps[str(root)] = seen
+    return seen[1]
 
 
 def load_bundle() -> Bundle:
     """The data of ``project_root()``, cached until a data file changes."""
     root = project_root()
-    return _cached(str(root), data_stamp(root))
+    return _cached(str(root), _stamp(root))

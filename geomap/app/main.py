@@ -23,7 +23,6 @@ from geomap.app.factcheck import fact_check_panel
 from geomap.app.notes import about_html, notes_html, sources_html
 from geomap.app.show import alert, html
 from geomap.app.state import View, parse_view, view_from_map, view_to_params
-from geomap.geodesy import held_area_on
 from geomap.io import DataError, Feature
 from geomap.model import PLACE_KINDS
 from geomap.payload import Command
@@ -169,7 +168,7 @@ def _side_panel(bundle: Bundle, view: View) -> None:
         placeholder="Type a place name…",
         on_change=_on_search,
     )
-    area = held_area_on(bundle.features, view.date)
+    area = bundle.held_area(view.date)
     st.markdown(
         f"**{view.date.isoformat()}** · IS-held area about **{area:,.0f} km²**",
         help="Geodesic area of the approximate territory outline on this date.",
