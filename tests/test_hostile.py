@@ -350,3 +350,61 @@ def test_next_export_removes_parts_of_dead_runs_only(tmp_path: Path) -> None:
         tmp.write_text("lon,lat\n", encoding="utf-8")
     assert out.read_text(encoding="utf-8") == "lon,lat\n"
     assert not dead.exists() and alive.exists() and other.exists()
+
+
+# ------------------------------------------------------------------ corrupted copies of the data
+
+#: How a copied file is spoiled: cut in half, bytes replaced, made a list, made empty.
+CORRUPTIONS = {
+    "truncated": lambda data: data[: len(data) // 2],
+    "bytes-flipped": lambda data: data[:200] + b"\xff\xfe\x00" * 8 + data[224:],
+    "a-list": lambda _data: b"[1, 2, 3]",
+    "empty": lambda _data: b"",
+}
+#: Files of the shipped data to spoil (the small ones; the big layers take the same path).
+TARGETS = (
+    "layers/hajin.geojson",
+    "data/sources.json",
+    "data/claims.json",
+    "layers/land_pieces.json",
+)
+
+
+@pytest.fixture(scope="module")
+def data_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One copy of the shipped layers and data, restored file by file by the test."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("copy")
+    shutil.copytree(ROOT / "layers", root / "layers")
+    shutil.copytree(ROOT / "data", root / "data")
+    return root
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("how", sorted(CORRUPTIONS))
+def test_commands_on_corrupted_data_give_an_error_line_not_a_traceback(
+    data_copy: Path,
+    target: str,
+    how: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = data_copy / target
+    original = path.read_bytes()
+    path.write_bytes(CORRUPTIONS[how](original))
+    monkeypatch.setenv("GEOMAP_ROOT", str(data_copy))
+    try:
+        for argv in (
+            ["validate", str(path)],
+            ["events"],
+            ["claims", "--format", "json"],
+        ):
+            code = main(argv)
+            err = capsys.readouterr().err
+            assert code in (0, 1, 2), (argv, err)
+            assert "Traceback" not in err and "internal error" not in err, (argv, err)
+            if code == 2 and argv[0] != "validate":  # validate lists problems instead
+                assert err.strip().splitlines()[-1].startswith("geomap: error: ")
+    finally:
+        path.write_bytes(original)

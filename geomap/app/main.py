@@ -207,6 +207,13 @@ def main() -> None:
             "error",
         )
         return
+    except Exception as exc:  # a page, not a traceback, whatever the data
+        alert(
+            "The map data could not be loaded because of an internal error "
+            f"({type(exc).__name__}: {exc}). Run geomap validate, and please report it.",
+            "error",
+        )
+        return
     _init_state(bundle)
     view: View = st.session_state["view"]
     messages = st.container()
