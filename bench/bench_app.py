@@ -40,6 +40,7 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from geomap.geodesy import territory_records  # noqa: E402
 from geomap.io import load_layers  # noqa: E402
+from geomap.layers import LAYERS  # noqa: E402
 from geomap.payload import build_payload, payload_json, record_class  # noqa: E402
 from tests.browser_support import MAP_IFRAME, VIEWPORT, Guard, geomap_server, launch  # noqa: E402
 
@@ -127,10 +128,13 @@ def open_map(page: Page, url: str) -> None:
     )
 
 
-def bench_ours(page: Page, base: str, pairs: list[tuple[dt.date, str, str]]) -> list[float]:
+def bench_ours(
+    page: Page, base: str, pairs: list[tuple[dt.date, str, str]], extra: str = ""
+) -> list[float]:
+    """Key presses across snapshot boundaries; ``extra`` adds URL parameters (layers)."""
     samples = []
     for day, before, after in pairs:
-        open_map(page, f"{base}/?date={(day - dt.timedelta(days=1)).isoformat()}")
+        open_map(page, f"{base}/?date={(day - dt.timedelta(days=1)).isoformat()}{extra}")
         frame = page.frame_locator(MAP_IFRAME)
         frame.locator(".gm-slider").focus()
         for key, target in (("ArrowRight", after), ("ArrowLeft", before)):
@@ -210,12 +214,19 @@ def main() -> int:
             open_map(page, ours_url)  # warm both servers' caches
             open_map(page, naive_url)
             ours = bench_ours(page, ours_url, pairs)
+            every_layer = ",".join(spec.name for spec in LAYERS)
+            with_control = bench_ours(page, ours_url, pairs, f"&layers={every_layer}")
             slow = bench_naive(page, naive_url, pairs)
             context.close()
             paint = bench_first_paint(browser, ours_url, 5)
             browser.close()
     m_ours, m_naive = statistics.median(ours), statistics.median(slow)
     print(f"date change, ours : median {m_ours:6.1f} ms  (n={len(ours)}, max {max(ours):.1f})")
+    m_all = statistics.median(with_control)
+    print(
+        f"  with every layer on (control of terrain too): median {m_all:6.1f} ms "
+        f"(n={len(with_control)}, max {max(with_control):.1f})"
+    )
     print(f"date change, naive: median {m_naive:6.1f} ms  (n={len(slow)}, max {max(slow):.1f})")
     print(f"speed-up          : {m_naive / m_ours:.1f}x")
     print(f"first paint       : median {statistics.median(paint):6.0f} ms  (n={len(paint)})")

@@ -279,7 +279,17 @@ def _basemap_payload(basemap: Mapping[str, list[dict[str, Any]]]) -> dict[str, A
         for r in basemap.get("rivers", [])
     ]
     places = []
-    for r in basemap.get("places", []):
+    # In the order labels claim room on the map (the browser hides a label that would
+    # overprint one before it): the article's places first, then by population.
+    ordered = sorted(
+        basemap.get("places", []),
+        key=lambda r: (
+            not r["properties"].get("required"),
+            -(r["properties"].get("population") or 0),
+            r["properties"].get("name", ""),
+        ),
+    )
+    for r in ordered:
         lon, lat = r["geometry"]["coordinates"][:2]
         pop = r["properties"].get("population") or 0
         rank = 1 if pop >= 150_000 or r["properties"].get("required") else 2

@@ -242,6 +242,10 @@ def dash_text(dash: tuple[float, float] | None) -> str | None:
     return None if dash is None else " ".join(f"{v:g}" for v in dash)
 
 
+#: Map width (px) below which the map is laid out for a phone.
+NARROW_MAP_PX = 700
+
+
 def browser_style() -> dict[str, Any]:
     """Everything the browser script and its style sheet draw with, as JSON-ready data.
 
@@ -258,6 +262,8 @@ def browser_style() -> dict[str, Any]:
             "river": {"color": BASEMAP_STYLE["river"]} | BASEMAP_LINES["river"],
         },
         "panes": {"land": 210, "admin": 220, "rivers": 430, "labels": 460},
+        # Below this map width (px) the timeline stacks and the legend starts collapsed.
+        "narrow": NARROW_MAP_PX,
         "notes": {
             "approximate": APPROXIMATE_NOTE,
             "low": LOW_CONFIDENCE_NOTE,

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, FrameLocator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Frame, FrameLocator, Page, expect, sync_playwright
 
 from tests.browser_support import MAP_IFRAME, VIEWPORT, Guard, geomap_server, launch
 
@@ -302,3 +302,141 @@ def test_map_frame_policy_blocks_outside_hosts(app: App) -> None:
     assert failed == [("http://198.51.100.7/probe.png", "csp")]
     assert app.guard.external == ["http://198.51.100.7/probe.png"]
     assert app.guard.errors == []
+
+
+# ------------------------------------------------------------------ layout and accessibility
+
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1440, "height": 900}
+
+
+@pytest.fixture
+def sized(browser: Browser, server: str, request: pytest.FixtureRequest) -> Iterator[App]:
+    context = browser.new_context(viewport=request.param)
+    page = context.new_page()
+    guard = Guard()
+    guard.attach(page)
+    yield App(page, guard, server)
+    context.close()
+
+
+def map_element(app: App) -> tuple[Frame, dict[str, float]]:
+    """The map's frame and the map iframe's box on the page."""
+    frame = next(f for f in app.page.frames if f.query_selector(".leaflet-container"))
+    box = app.page.locator(MAP_IFRAME).first.bounding_box()
+    assert box is not None
+    return frame, box
+
+
+def boxes(frame: Frame, selector: str) -> list[dict[str, float]]:
+    return frame.evaluate(
+        """sel => [...document.querySelectorAll(sel)]
+            .filter(e => getComputedStyle(e).visibility !== 'hidden' && e.offsetParent !== null)
+            .map(e => { const r = e.getBoundingClientRect();
+                        return {x: r.left, y: r.top, w: r.width, h: r.height}; })
+            .filter(r => r.w > 0 && r.h > 0)""",
+        selector,
+    )
+
+
+def overlapping(rects: list[dict[str, float]]) -> list[tuple[int, int]]:
+    out = []
+    for i, a in enumerate(rects):
+        for j in range(i + 1, len(rects)):
+            b = rects[j]
+            if (
+                a["x"] < b["x"] + b["w"]
+                and b["x"] < a["x"] + a["w"]
+                and a["y"] < b["y"] + b["h"]
+                and b["y"] < a["y"] + a["h"]
+            ):
+                out.append((i, j))
+    return out
+
+
+@pytest.mark.parametrize("sized", [PHONE], indirect=True, ids=["390x844"])
+def test_phone_layout_fits_the_screen(sized: App) -> None:
+    sized.open()
+    frame, box = map_element(sized)
+    assert box["width"] >= PHONE["width"] - 40  # the map fills the width (page margins aside)
+    assert box["height"] >= 0.55 * PHONE["height"]
+    timeline = boxes(frame, ".gm-timeline")[0]
+    track = boxes(frame, ".gm-track")[0]
+    assert timeline["w"] >= box["width"] - 60 and track["w"] >= box["width"] - 90
+    for button in boxes(frame, ".gm-btn"):
+        assert button["h"] >= 40
+    years = boxes(frame, ".gm-years span")
+    assert len(years) >= 5 and overlapping(years) == []
+    legend = boxes(frame, ".gm-legend")[0]
+    assert legend["h"] <= 60  # collapsed to its button
+    frame.locator(".gm-legend-head").click()
+    assert boxes(frame, ".gm-legend")[0]["h"] > 60
+    sized.assert_clean()
+
+
+@pytest.mark.parametrize("sized", [DESKTOP], indirect=True, ids=["1440x900"])
+def test_desktop_layout_gives_the_map_most_of_the_screen(sized: App) -> None:
+    sized.open()
+    frame, box = map_element(sized)
+    assert box["width"] >= 0.6 * DESKTOP["width"]
+    assert box["y"] + box["height"] <= DESKTOP["height"] + 1  # all of it above the fold
+    assert box["height"] >= 0.6 * DESKTOP["height"]
+    head = frame.locator(".gm-legend-head")
+    assert head.get_attribute("aria-expanded") == "true"
+    head.click()
+    assert head.get_attribute("aria-expanded") == "false"
+    assert boxes(frame, ".gm-legend")[0]["h"] <= 60
+    sized.assert_clean()
+
+
+@pytest.mark.parametrize("sized", [PHONE, DESKTOP], indirect=True, ids=["390x844", "1440x900"])
+def test_labels_never_overprint(sized: App) -> None:
+    sized.open()
+    frame, _ = map_element(sized)
+    for zoom in (0, 1, 2):
+        if zoom:
+            frame.evaluate(
+                """() => new Promise(done => {
+                    const map = window.geomap.map, box = map.getContainer();
+                    map.once('moveend', () => {
+                        const seen = +box.getAttribute('data-gm-declutter');
+                        const wait = () => +box.getAttribute('data-gm-declutter') >= seen + 2
+                            ? done() : requestAnimationFrame(wait);
+                        requestAnimationFrame(wait);
+                    });
+                    map.zoomIn();
+                })"""
+            )  # until the labels have been placed again, and settled, after the zoom
+        labels = boxes(frame, ".gm-place span")
+        assert len(labels) >= 5
+        assert overlapping(labels) == [], f"zoom +{zoom}"
+    sized.assert_clean()
+
+
+def test_the_developer_toolbar_is_hidden(app: App) -> None:
+    app.open()
+    expect(
+        app.page.locator("[data-testid='stMainMenu'], [data-testid='stToolbar']").first
+    ).to_be_attached()
+    assert app.page.get_by_text("Deploy", exact=True).count() == 0
+    app.assert_clean()
+
+
+@pytest.mark.parametrize("sized", [PHONE, DESKTOP], indirect=True, ids=["390x844", "1440x900"])
+def test_no_serious_accessibility_violations(sized: App) -> None:
+    frame_locator = sized.open()
+    frame_locator.locator(".gm-slider").wait_for()
+    frame, _ = map_element(sized)
+    found = []
+    for where in (sized.page.main_frame, frame):
+        where.add_script_tag(path=str(AXE))
+        result = where.evaluate(
+            "() => axe.run(document, {iframes: false, resultTypes: ['violations']})"
+        )
+        found += [
+            f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+    assert found == []

@@ -28,7 +28,7 @@ def compare_panel(bundle: Bundle, current: dt.date) -> None:
     if not st.toggle(
         "Compare", key="cmp_on", help="Draw the change map (off keeps the page light)"
     ):
-        st.caption("Turn on to pick two dates and see what IS gained and lost between them.")
+        st.markdown("Turn on to pick two dates and see what IS gained and lost between them.")
         return
     left, right = st.columns(2)
     with left:
@@ -67,15 +67,15 @@ def compare_panel(bundle: Bundle, current: dt.date) -> None:
             (right, after, end, "cmp_b"),
         ):
             with column:
-                st.caption(f"IS-held territory on {day}")
+                st.markdown(f"IS-held territory on {day}")
                 st_folium(fmap, key=key, height=380, use_container_width=True, returned_objects=[])
-    st.caption(
+    st.markdown(
         "Solid orange: gained by IS; dashed green: lost by IS; dotted grey: held on both "
         "dates. Areas are computed in an equal-area projection. Outlines are approximate, "
         "and part of a change between distant dates comes from the model's calibration."
     )
     if start == end:
-        st.caption("Pick two different dates to export the change map.")
+        st.markdown("Pick two different dates to export the change map.")
     elif st.button("Prepare the change map as PNG", key="cmp_png"):
         try:
             with st.spinner("Drawing…"):

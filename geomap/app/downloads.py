@@ -57,7 +57,7 @@ def downloads_panel(bundle: Bundle, view: View) -> None:
             key="dl_button",
         )
     else:
-        st.caption(
+        st.markdown(
             f"Exports {view.date} with the layers shown on the map; static maps carry a "
             "legend, scale bar, the IS-held area and numbered sources."
         )

@@ -36,7 +36,7 @@ def fact_check_panel(bundle: Bundle, show: Callable[[dt.date, str | None], None]
     claims = [r for r in bundle.claims if r.unit != "date"]
     disputes = [r for r in bundle.claims if r.unit == "date"]
     counts = {v: sum(r.verdict == v for r in claims) for v in BADGE}
-    st.caption(
+    st.markdown(
         f"{len(claims)} claims: {counts['consistent']} consistent, "
         f"{counts['inconsistent']} inconsistent, "
         f"{len(claims) - sum(counts.values())} not checkable with the shipped data. "

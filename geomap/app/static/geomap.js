@@ -73,14 +73,24 @@
     this.drawBasemap();
     this.buildTimeline();
     this.buildLegend();
-    map.on("zoomend", function () { self.zoomClass(); });
+    map.on("zoomend resize", function () { self.zoomClass(); });
+    map.on("zoomend moveend resize", function () { self.declutterSoon(); });
     this.zoomClass();
+    this.declutter();
+    /* The frame may get its final size (and the labels their boxes) after this script. */
+    if (window.requestAnimationFrame) {
+      window.requestAnimationFrame(function () { self.zoomClass(); self.declutter(); });
+    }
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () { self.zoomClass(); self.declutter(); }).observe(this.container);
+    }
     this.setDay(this.day, "init");
   }
 
   GeoMap.prototype.zoomClass = function () {
     var z = this.map.getZoom();
     this.container.classList.toggle("gm-zoom-far", z < 8);
+    this.container.classList.toggle("gm-narrow", this.container.clientWidth < this.S.narrow);
   };
 
   GeoMap.prototype.drawBasemap = function () {
@@ -102,12 +112,58 @@
         pane: "gmRivers", interactive: false, className: "gm-river"
       }, look.river)).addTo(map);
     });
+    var labels = this.labels = [];
     B.places.forEach(function (p) {
-      L.marker([p[0], p[1]], {
+      labels.push(L.marker([p[0], p[1]], {
         pane: "gmLabels", interactive: false, keyboard: false,
         icon: L.divIcon({ className: "gm-place gm-rank-" + p[3], html: "<span>" + p[2] + "</span>", iconSize: null })
-      }).addTo(map);
+      }).addTo(map));
     });
+  };
+
+  /* Hide every label that would overprint one that comes before it in the payload's
+   * order (the article's places first, then by population). All boxes are read in one
+   * pass after un-hiding, so the page lays out once. */
+  GeoMap.prototype.declutter = function (tries) {
+    var self = this;
+    /* streamlit-folium adds the style sheets after the scripts: until geomap.css
+     * applies (it sets --gm-css-loaded), label boxes are not their final size. */
+    if (!getComputedStyle(this.container).getPropertyValue("--gm-css-loaded").trim()) {
+      tries = tries || 0;
+      if (tries < 120 && window.requestAnimationFrame) {
+        window.requestAnimationFrame(function () { self.declutter(tries + 1); });
+      }
+      return;
+    }
+    var els = this.labels.map(function (m) { return m.getElement(); });
+    els.forEach(function (el) { if (el) { el.classList.remove("gm-hidden"); } });
+    var boxes = els.map(function (el) {
+      var span = el && el.firstChild;
+      var r = span && span.getBoundingClientRect ? span.getBoundingClientRect() : null;
+      return r && r.width > 0 ? r : null;
+    });
+    var kept = [];
+    boxes.forEach(function (r, i) {
+      if (!r) { return; }
+      var hit = kept.some(function (k) {
+        return r.left < k.right + 3 && r.right + 3 > k.left && r.top < k.bottom + 1 && r.bottom + 1 > k.top;
+      });
+      if (hit) { els[i].classList.add("gm-hidden"); } else { kept.push(r); }
+    });
+    this.declutters = (this.declutters || 0) + 1;
+    this.container.setAttribute("data-gm-declutter", String(this.declutters));
+  };
+
+  /* Place the labels in the next frame, and once more when the map has been still
+   * for a moment (marker positions can still move in the frames after a zoom). */
+  GeoMap.prototype.declutterSoon = function () {
+    var self = this;
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(function () { self.declutter(); }, 300);
+    if (this.declutterPending) { return; }
+    this.declutterPending = true;
+    var run = function () { self.declutterPending = false; self.declutter(); };
+    if (window.requestAnimationFrame) { window.requestAnimationFrame(run); } else { run(); }
   };
 
   /* Same as geomap.payload.record_class. */
@@ -421,7 +477,15 @@
         L.DomEvent.disableScrollPropagation(box);
         var head = el("button", "gm-legend-head", box, "Layers and legend");
         var body = el("div", "gm-legend-body", box);
-        L.DomEvent.on(head, "click", function () { box.classList.toggle("gm-collapsed"); });
+        head.setAttribute("aria-expanded", "true");
+        var collapse = function (on) {
+          box.classList.toggle("gm-collapsed", on);
+          head.setAttribute("aria-expanded", on ? "false" : "true");
+        };
+        L.DomEvent.on(head, "click", function () {
+          collapse(!box.classList.contains("gm-collapsed"));
+        });
+        if (self.container.clientWidth < self.S.narrow) { collapse(true); }
         self.boxes = {};
         P.layers.forEach(function (l) {
           var lab = el("label", "gm-layer-row", body);
@@ -477,7 +541,17 @@
 
   var pending = null;
 
+  /* folium's page header forbids zooming the page (user-scalable=no), which shuts out
+   * readers who need to enlarge text; allow it. */
+  function allowPageZoom() {
+    var metas = document.querySelectorAll('meta[name="viewport"]');
+    for (var i = 0; i < metas.length; i++) {
+      metas[i].setAttribute("content", "width=device-width, initial-scale=1");
+    }
+  }
+
   function start(map, payload) {
+    allowPageZoom();
     var t0 = window.performance ? performance.now() : 0;
     window.geomap = new GeoMap(map, payload);
     /* For bench/bench_app.py: when the script started drawing and how long it took. */
