@@ -361,6 +361,8 @@ def test_phone_layout_fits_the_screen(sized: App) -> None:
     frame, box = map_element(sized)
     assert box["width"] >= PHONE["width"] - 40  # the map fills the width (page margins aside)
     assert box["height"] >= 0.55 * PHONE["height"]
+    on_screen = min(box["y"] + box["height"], PHONE["height"]) - box["y"]
+    assert on_screen >= 0.55 * PHONE["height"]  # most of the first screen, without scrolling
     timeline = boxes(frame, ".gm-timeline")[0]
     track = boxes(frame, ".gm-track")[0]
     assert timeline["w"] >= box["width"] - 60 and track["w"] >= box["width"] - 90
@@ -440,3 +442,20 @@ def test_no_serious_accessibility_violations(sized: App) -> None:
             if v["impact"] in ("serious", "critical")
         ]
     assert found == []
+
+
+def test_clicking_a_control_area_after_a_date_change_shows_its_side(app: App) -> None:
+    """Pieces keep one tooltip, popup and click handler that read the record shown now."""
+    frame = app.open("?date=2017-10-16&layers=control")
+    frame.locator(".gm-slider").focus()
+    app.page.keyboard.press("ArrowRight")  # Raqqa city fell: a new snapshot on 2017-10-17
+    expect(frame.locator(".leaflet-container")).to_have_attribute(
+        "data-gm-date", "2017-10-17", timeout=WAIT_MS
+    )
+    piece = frame.locator("path[class*='gm-rec-control-sdf-2017-10-17']").first
+    piece.dispatch_event("click")
+    expect(app.page.locator(".gm-notes[data-place='control-sdf']")).to_contain_text(
+        "km²", timeout=WAIT_MS
+    )
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text("SDF")
+    app.assert_clean()

@@ -41,6 +41,11 @@ PAGE_CSS = """
 .gm-notes li { margin-bottom: .45rem; }
 .gm-kind, .gm-conf, .gm-supports, .gm-variant, .gm-change { color: #555; font-size: .88rem; }
 .gm-note-text { margin: .2rem 0 0; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+@media (max-width: 700px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 1rem; }
+  h1 { font-size: 1.45rem !important; line-height: 1.25 !important; padding-top: .5rem !important; }
+}
 .gm-alert { padding: .6rem .9rem; border-radius: .5rem; margin: .2rem 0 .6rem; }
 .gm-alert-warning { background: #fff6d6; color: #4a3b00; }
 .gm-alert-error { background: #fde2e1; color: #5c1010; }

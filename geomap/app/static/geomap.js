@@ -216,8 +216,17 @@
     var r = this.P.records[i];
     var entry = this.pieceShown[key];
     if (!entry) {
+      var self = this;
       var layer = L.geoJSON(piece.g, assign({ pane: "gm-" + layerId }, this.P.styles[r.si]));
-      entry = this.pieceShown[key] = { layer: layer, rec: -1, on: false };
+      entry = this.pieceShown[key] = { layer: layer, rec: -1, si: r.si, on: false };
+      /* Bound once: tooltip, popup and click read the record the piece shows now, so a
+       * change of date only restyles the pieces whose look changes. */
+      var current = function () { return self.P.records[entry.rec]; };
+      layer.bindTooltip(function () { return current().tip; },
+        { sticky: true, direction: "top", className: "gm-tip" });
+      layer.bindPopup(function () { return self.popup(current()); },
+        { className: "gm-popup", maxWidth: 260 });
+      layer.on("click", function () { self.select(current().id, true); });
     }
     if (!entry.on) {
       entry.layer.addTo(this.map);
@@ -226,8 +235,10 @@
     }
     if (entry.rec !== i) {
       entry.rec = i;
-      entry.layer.setStyle(this.P.styles[r.si]);
-      this.bindRecord(entry.layer, r, true);
+      if (entry.si !== r.si) {
+        entry.si = r.si;
+        entry.layer.setStyle(this.P.styles[r.si]);
+      }
       var cls = "gm-piece " + this.recordClass(r);
       entry.layer.eachLayer(function (l) { if (l._path) { l._path.setAttribute("class", cls); } });
       this.mark(entry.layer, r.id === this.place);
@@ -297,6 +308,9 @@
     this.areaLabel.textContent = "IS-held: " + km2(this.areaOn(d));
     this.eventLabel.innerHTML = this.eventText(d);
     this.container.setAttribute("data-gm-date", text);
+    /* The key of a layer is listed only while the layer is shown: the legend stays short. */
+    var lists = this.legendLists || {};
+    for (var id in lists) { lists[id].classList.toggle("gm-legend-off", !this.layerOn[id]); }
   };
 
   GeoMap.prototype.eventText = function (d) {
@@ -487,6 +501,7 @@
         });
         if (self.container.clientWidth < self.S.narrow) { collapse(true); }
         self.boxes = {};
+        self.legendLists = {};
         P.layers.forEach(function (l) {
           var lab = el("label", "gm-layer-row", body);
           var cb = el("input", "gm-toggle gm-toggle-" + l.id, lab);
@@ -503,6 +518,7 @@
           });
           if (l.legend.length) {
             var list = el("div", "gm-status-list gm-legend-" + l.id, body);
+            self.legendLists[l.id] = list;
             l.legend.forEach(function (row) {
               el("div", "gm-status-row", list, '<span class="gm-sw' +
                 (row.shape === "dot" ? " gm-sw-dot" : "") + '" style="background:' + row.colour +
