@@ -52,6 +52,14 @@ def payload_reference(payload_text: str, folder: Path = CACHE_DIR) -> str:
     return json.dumps({"src": f"{CACHE_URL}/{name}"})
 
 
+def referenced_src(reference: str) -> str | None:
+    """The cached payload's address in a :func:`payload_reference`, or None for an inline one."""
+    if not reference.startswith('{"src"'):
+        return None
+    src = json.loads(reference).get("src")
+    return src if isinstance(src, str) and src.startswith("/") else None
+
+
 def _prune(folder: Path, keep: Path) -> None:
     """Remove all but the newest :data:`KEEP` payload files (never ``keep``)."""
     files = sorted(folder.glob("payload-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)

@@ -9,7 +9,6 @@ streamlit-folium swaps without reloading the map).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
@@ -21,6 +20,7 @@ from folium.template import Template
 from geomap.html import csp_meta
 from geomap.paths import STATIC_DIR
 from geomap.payload import payload_json
+from geomap.payload_file import referenced_src
 
 #: URL prefix Streamlit serves ``geomap/app/static/`` under (``server.enableStaticServing``).
 STATIC_URL = "/app/static"
@@ -101,18 +101,10 @@ class Command(MacroElement):
         self.data = data
 
 
-def _payload_src(data: str) -> str | None:
-    """The cached payload's address when ``data`` is a reference to one, else None."""
-    if not data.startswith('{"src"'):
-        return None
-    src = json.loads(data).get("src")
-    return src if isinstance(src, str) and src.startswith("/") else None
-
-
 def build_map(data: str, height: int = 640) -> folium.Map:
     """The folium map: no tiles, the payload ``data`` (from :func:`geomap.payload.payload_json`)."""
     m = OfflineMap(
-        payload_src=_payload_src(data),
+        payload_src=referenced_src(data),
         location=list(MAP_CENTRE),
         zoom_start=MAP_ZOOM,
         tiles=None,

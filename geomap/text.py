@@ -16,15 +16,13 @@ Decisions
 * Markup is an HTML tag (``<`` followed by a letter, ``/``, ``!`` or ``?``), a
   Markdown link or image (``](`` or ``![``), or a blank line (which would end
   an HTML block in Markdown and turn the rest into Markdown).
-* Text that is shown through Streamlit's Markdown (warnings, captions) goes
-  through :func:`escape_markdown`, which backslash-escapes every ASCII
-  punctuation character, so nothing in it is read as Markdown syntax.
+* Text from the data or a URL is never shown through Streamlit's Markdown;
+  the app shows it as escaped HTML (:mod:`geomap.app.show`).
 """
 
 from __future__ import annotations
 
 import re
-import string
 import unicodedata
 
 from pydantic_core import PydanticCustomError
@@ -32,7 +30,6 @@ from pydantic_core import PydanticCustomError
 #: Bidirectional embedding, override and isolate characters.
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _MARKUP = re.compile(r"<\s*[A-Za-z/!?]|\]\(|!\[|\n[ \t]*\n")
-_MD_SPECIAL = frozenset(string.punctuation)
 
 
 def control_character(value: str, *, allow_newline: bool = False) -> str | None:
@@ -88,12 +85,3 @@ def plain_note(value: str) -> str:
 def no_controls(value: str) -> str:
     """Pydantic validator: any text without control characters (ids, keys, paths)."""
     return _checked(value, multiline=False, markup=False)
-
-
-def escape_markdown(text: str) -> str:
-    """``text`` with every ASCII punctuation character backslash-escaped for Markdown.
-
-    Line breaks become spaces, so the text stays one paragraph.
-    """
-    flat = " ".join(text.splitlines())
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in flat)

@@ -73,17 +73,12 @@
     this.drawBasemap();
     this.buildTimeline();
     this.buildLegend();
-    map.on("zoomend resize", function () { self.zoomClass(); });
-    map.on("zoomend moveend resize", function () { self.declutterSoon(); });
-    this.zoomClass();
-    this.declutter();
+    var relayout = function () { self.zoomClass(); self.declutterSoon(); };
+    map.on("zoomend resize", relayout);
+    map.on("moveend", function () { self.declutterSoon(); });
     /* The frame may get its final size (and the labels their boxes) after this script. */
-    if (window.requestAnimationFrame) {
-      window.requestAnimationFrame(function () { self.zoomClass(); self.declutter(); });
-    }
-    if (window.ResizeObserver) {
-      new ResizeObserver(function () { self.zoomClass(); self.declutter(); }).observe(this.container);
-    }
+    if (window.ResizeObserver) { new ResizeObserver(relayout).observe(this.container); }
+    relayout();
     this.setDay(this.day, "init");
   }
 
@@ -186,14 +181,15 @@
       (r.a || r.lc ? " gm-approx" : "");
   };
 
-  GeoMap.prototype.bindRecord = function (layer, r, sticky) {
+  /* Tooltip, popup and click of a layer; they read the record current() gives when they
+   * open, so a land piece, whose record changes with the date, is bound only once. */
+  GeoMap.prototype.bindRecord = function (layer, current, sticky) {
     var self = this;
-    layer.off("click");
-    layer.unbindTooltip();
-    layer.unbindPopup();
-    layer.bindTooltip(r.tip, { sticky: sticky, direction: "top", className: "gm-tip" });
-    layer.bindPopup(this.popup(r), { className: "gm-popup", maxWidth: 260 });
-    layer.on("click", function () { self.select(r.id, true); });
+    layer.bindTooltip(function () { return current().tip; },
+      { sticky: sticky, direction: "top", className: "gm-tip" });
+    layer.bindPopup(function () { return self.popup(current()); },
+      { className: "gm-popup", maxWidth: 260 });
+    layer.on("click", function () { self.select(current().id, true); });
   };
 
   GeoMap.prototype.recordLayer = function (i) {
@@ -206,7 +202,7 @@
     } else {
       layer = L.geoJSON(r.g, opts);
     }
-    this.bindRecord(layer, r, r.g.type !== "Point");
+    this.bindRecord(layer, function () { return r; }, r.g.type !== "Point");
     this.cache[i] = layer;
     return layer;
   };
@@ -219,14 +215,8 @@
       var self = this;
       var layer = L.geoJSON(piece.g, assign({ pane: "gm-" + layerId }, this.P.styles[r.si]));
       entry = this.pieceShown[key] = { layer: layer, rec: -1, si: r.si, on: false };
-      /* Bound once: tooltip, popup and click read the record the piece shows now, so a
-       * change of date only restyles the pieces whose look changes. */
-      var current = function () { return self.P.records[entry.rec]; };
-      layer.bindTooltip(function () { return current().tip; },
-        { sticky: true, direction: "top", className: "gm-tip" });
-      layer.bindPopup(function () { return self.popup(current()); },
-        { className: "gm-popup", maxWidth: 260 });
-      layer.on("click", function () { self.select(current().id, true); });
+      /* A change of date then only restyles the pieces whose look changes. */
+      this.bindRecord(layer, function () { return self.P.records[entry.rec]; }, true);
     }
     if (!entry.on) {
       entry.layer.addTo(this.map);
