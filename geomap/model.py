@@ -31,7 +31,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from geomap.dates import in_interval
+from geomap.dates import in_interval, overlaps
 from geomap.layers import layer_names
 from geomap.text import no_controls, plain_line, plain_note
 
@@ -189,6 +189,10 @@ class FeatureProperties(BaseModel):
     def valid_on(self, day: dt.date) -> bool:
         """Whether the half-open interval ``[valid_from, valid_to)`` holds ``day``."""
         return in_interval(day, self.valid_from, self.valid_to)
+
+    def overlaps(self, other: FeatureProperties) -> bool:
+        """Whether this period and ``other`` share at least one day."""
+        return overlaps(self.valid_from, self.valid_to, other.valid_from, other.valid_to)
 
 
 class Source(BaseModel):

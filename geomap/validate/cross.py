@@ -12,7 +12,6 @@ import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from geomap.dates import overlaps
 from geomap.geodesy import area_km2, distance_km
 from geomap.io import Feature
 from geomap.model import PLACE_KINDS, Kind, Status
@@ -52,7 +51,7 @@ def interval_problems(features: Sequence[Feature], ctx: Context) -> Iterator[Pro
     """No two periods of one id overlap."""
     for records in periods_by_id(features).values():
         for a, b in itertools.pairwise(records):
-            if overlaps(a.props.valid_from, a.props.valid_to, b.props.valid_from, b.props.valid_to):
+            if a.props.overlaps(b.props):
                 msg = f"overlaps the period starting {a.props.valid_from} of the same id"
                 yield Problem(str(b.path), b.key, INTERVAL, msg)
 
@@ -155,9 +154,7 @@ def consistency_problems(features: Sequence[Feature], ctx: Context) -> Iterator[
         if f.props.kind not in PLACE_KINDS or f.props.status in (None, Status.contested):
             continue
         for snap in snaps:
-            if not overlaps(
-                f.props.valid_from, f.props.valid_to, snap.props.valid_from, snap.props.valid_to
-            ):
+            if not f.props.overlaps(snap.props):
                 continue
             inside = snap.geometry.covers(f.geometry)
             if f.props.status is Status.held and not inside:
@@ -195,7 +192,7 @@ def control_period_problems(features: Sequence[Feature], ctx: Context) -> Iterat
         for a, b in itertools.combinations(records, 2):
             if a.props.controller == b.props.controller:
                 continue
-            if overlaps(a.props.valid_from, a.props.valid_to, b.props.valid_from, b.props.valid_to):
+            if a.props.overlaps(b.props):
                 msg = (
                     f"held by {a.props.controller} from {a.props.valid_from} and by "
                     f"{b.props.controller} from {b.props.valid_from} over the same days"
@@ -209,9 +206,7 @@ def desert_problems(features: Sequence[Feature], ctx: Context) -> Iterator[Probl
     held = [f for f in features if f.props.kind is Kind.territory and f.geometry.is_valid]
     for d in (f for f in features if f.props.kind is Kind.desert and f.geometry.is_valid):
         for t in held:
-            if not overlaps(
-                d.props.valid_from, d.props.valid_to, t.props.valid_from, t.props.valid_to
-            ):
+            if not d.props.overlaps(t.props):
                 continue
             if not d.geometry.intersects(t.geometry):
                 continue
