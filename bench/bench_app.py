@@ -13,6 +13,10 @@ Measures, in one run:
   rebuilds the whole folium map (only that date's features) on every change.
 * **first paint** of our page: navigation start until the territory is drawn.
 * **payload**: the size of the map's embedded data, raw and gzipped.
+* **per size** (``--sizes``, default a phone at 390x844 and a desktop at
+  1440x900): the date change and first paint again at that viewport, and the
+  first paint of a story link (``?story=hajin-2018&step=2``) until its card is
+  painted.
 
 Times come from the page's own clocks: the key event's timestamp and the first
 animation frame after the one (polled in the top page across same-origin iframes)
@@ -33,6 +37,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The story whose link the story first paint opens.
+STORY = "hajin-2018"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -155,13 +161,21 @@ def bench_naive(page: Page, base: str, pairs: list[tuple[dt.date, str, str]]) ->
     return samples
 
 
-def bench_first_paint(browser: object, base: str, runs: int) -> list[float]:
+def bench_first_paint(
+    browser: object,
+    base: str,
+    runs: int,
+    viewport: dict[str, int] = VIEWPORT,
+    query: str = "",
+    probe: str = "path.gm-layer-territory",
+) -> list[float]:
+    """Navigation start until ``probe`` is painted, in a fresh context each run."""
     out = []
     for _ in range(runs):
-        context = browser.new_context(viewport=VIEWPORT)  # type: ignore[attr-defined]
+        context = browser.new_context(viewport=viewport)  # type: ignore[attr-defined]
         page = context.new_page()
-        page.goto(base + "/")
-        page.evaluate(PROBE, ["path.gm-layer-territory"])
+        page.goto(base + "/" + query)
+        page.evaluate(PROBE, [probe])
         page.wait_for_function("() => window.__bench.t1 !== null", timeout=60_000)
         out.append(page.evaluate("() => window.__bench.t1 - performance.timeOrigin"))
         context.close()
@@ -194,7 +208,13 @@ def payload_sizes() -> dict[str, tuple[int, int]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=12, help="snapshot boundaries to cross")
+    parser.add_argument(
+        "--sizes",
+        default="390x844,1440x900",
+        help="viewports (WxH, comma-separated) for the per-size scrub and first paint",
+    )
     args = parser.parse_args()
+    sizes_px = [tuple(int(v) for v in size.split("x")) for size in args.sizes.split(",")]
     pairs = boundaries(args.samples)
     sizes = payload_sizes()
     with tempfile.TemporaryDirectory() as tmp:
@@ -219,6 +239,20 @@ def main() -> int:
             slow = bench_naive(page, naive_url, pairs)
             context.close()
             paint = bench_first_paint(browser, ours_url, 5)
+            per_size = []
+            for width, height in sizes_px:
+                viewport = {"width": width, "height": height}
+                sized = browser.new_context(viewport=viewport)
+                sized_page = sized.new_page()
+                sized_guard = Guard()
+                sized_guard.attach(sized_page)
+                scrub = bench_ours(sized_page, ours_url, pairs[: max(4, len(pairs) // 2)])
+                sized.close()
+                plain = bench_first_paint(browser, ours_url, 5, viewport)
+                story = bench_first_paint(
+                    browser, ours_url, 5, viewport, f"?story={STORY}&step=2", ".gm-story-on"
+                )
+                per_size.append((f"{width}x{height}", scrub, plain, story))
             browser.close()
     m_ours, m_naive = statistics.median(ours), statistics.median(slow)
     print(f"date change, ours : median {m_ours:6.1f} ms  (n={len(ours)}, max {max(ours):.1f})")
@@ -230,6 +264,13 @@ def main() -> int:
     print(f"date change, naive: median {m_naive:6.1f} ms  (n={len(slow)}, max {max(slow):.1f})")
     print(f"speed-up          : {m_naive / m_ours:.1f}x")
     print(f"first paint       : median {statistics.median(paint):6.0f} ms  (n={len(paint)})")
+    for name, scrub, plain, story in per_size:
+        print(
+            f"at {name:9s}: date change median {statistics.median(scrub):6.1f} ms "
+            f"(n={len(scrub)}, max {max(scrub):.1f}); first paint median "
+            f"{statistics.median(plain):6.0f} ms, story link "
+            f"{statistics.median(story):6.0f} ms (n={len(plain)} each)"
+        )
     for what, (raw, packed) in sizes.items():
         print(f"map payload, {what:15s}: {raw / 1024:.0f} KiB raw, {packed / 1024:.0f} KiB gzipped")
     print(f"external requests : {len(guard.external)}; page errors: {len(guard.errors)}")

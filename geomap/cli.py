@@ -214,8 +214,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return code
     try:
         fmt = args.format.lower()
-        if fmt in FORMATS and FORMATS[fmt].family != "animation" and args.date is None:
-            raise ExportError(f"--date is required for {fmt}")
+        if (
+            fmt in FORMATS
+            and FORMATS[fmt].family != "animation"
+            and args.date is None
+            and args.story is None
+        ):
+            raise ExportError(f"--date is required for {fmt} (or give --story)")
         options = ExportOptions(
             date=args.date or ExportOptions().date,
             width=args.width,
@@ -230,6 +235,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
             date_from=args.date_from,
             date_to=args.date_to,
             compare_from=args.compare_from,
+            story=args.story,
+            date_given=args.date is not None,
         )
         progress = None if args.quiet else _progress_bar
         out = export(load_layers(), fmt, args.out, options, progress=progress)
@@ -365,6 +372,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bbox", metavar="W,S,E,N", help="frame in degrees, e.g. 38,34,44,37.5")
     p.add_argument("--place", metavar="ID", help="frame a place or feature, e.g. mosul")
     p.add_argument("--title", help="title instead of the default")
+    p.add_argument(
+        "--story",
+        metavar="ID",
+        help="a story of data/stories/ (html: a scrolling page; gif/mp4: a frame per step)",
+    )
     p.add_argument("--layers", metavar="A,B", help="only these layers, e.g. territory,hajin")
     p.add_argument("--from", dest="date_from", type=_date, help="first animation date")
     p.add_argument("--to", dest="date_to", type=_date, help="last animation date")

@@ -18,7 +18,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 import shapely
 from shapely.geometry import Polygon, shape
@@ -80,6 +80,8 @@ class Command(TypedDict):
     place: str | None
     layers: list[str]
     fly: bool
+    story: NotRequired[str | None]  # open this story (None: leave it) at step
+    step: NotRequired[int | None]
 
 
 class ComponentValue(TypedDict, total=False):
@@ -88,6 +90,8 @@ class ComponentValue(TypedDict, total=False):
     date: str
     place: str | None
     layers: list[str]
+    story: str | None
+    step: int | None
     nonce: str
 
 
@@ -353,6 +357,8 @@ def build_payload(
     basemap: Mapping[str, list[dict[str, Any]]],
     initial: dt.date | None = None,
     pieces: Sequence[Piece] | None = None,
+    stories: Sequence[Mapping[str, Any]] = (),
+    story_scroll: str | None = None,
 ) -> dict[str, Any]:
     """Everything the browser needs to draw any date, as JSON-ready data.
 
@@ -367,6 +373,11 @@ def build_payload(
     pieces
         The land model's pieces (:func:`geomap.pieces.load_pieces`); the records
         they cover are sent without an outline of their own.
+    stories
+        Stories for the Story panel (:func:`geomap.story_payload.stories_payload`).
+    story_scroll
+        The id of the story a scrolling page drives (the HTML story export); the
+        map then has no Story panel of its own.
     """
     ordered = sorted(features, key=lambda f: (display_index(f.props.layer), f.key))
     in_pieces = {k for p in pieces or () for keys in p.records.values() for k in keys}
@@ -408,6 +419,8 @@ def build_payload(
         "basemap": _basemap_payload(basemap),
         "tiles": ONLINE_TILES,
         "attribution": "Leaflet | Natural Earth, GeoNames, GSHHG (see About)",
+        "stories": list(stories),
+        "storyScroll": story_scroll,
     }
 
 

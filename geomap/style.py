@@ -245,6 +245,13 @@ def dash_text(dash: tuple[float, float] | None) -> str | None:
 #: Map width (px) below which the map is laid out for a phone.
 NARROW_MAP_PX = 700
 
+#: Colours of the fact-check verdicts (app panel, story card, story page).
+VERDICT_COLOUR = {"consistent": "#007a5a", "inconsistent": "#b34700", "not checkable": "#555555"}
+
+#: How the map moves to a story step: flight time (s) and the margin kept clear (px).
+STORY_FLY_SECONDS = 0.8
+STORY_MARGIN_PX = 12
+
 
 def browser_style() -> dict[str, Any]:
     """Everything the browser script and its style sheet draw with, as JSON-ready data.
@@ -264,6 +271,7 @@ def browser_style() -> dict[str, Any]:
         "panes": {"land": 210, "admin": 220, "rivers": 430, "labels": 460},
         # Below this map width (px) the timeline stacks and the legend starts collapsed.
         "narrow": NARROW_MAP_PX,
+        "story": {"fly": STORY_FLY_SECONDS, "margin": STORY_MARGIN_PX},
         "notes": {
             "approximate": APPROXIMATE_NOTE,
             "low": LOW_CONFIDENCE_NOTE,
@@ -278,5 +286,9 @@ def browser_style() -> dict[str, Any]:
             "--gm-selected": SELECTED_EDGE[0],
             "--gm-selected-width": f"{SELECTED_EDGE[1]:g}px",
             **{f"--gm-tick-{kind}": colour for kind, colour in EVENT_COLOUR.items()},
+            **{
+                f"--gm-verdict-{verdict.replace(' ', '-')}": colour
+                for verdict, colour in VERDICT_COLOUR.items()
+            },
         },
     }

@@ -311,6 +311,22 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1440, "height": 900}
 
 
+def serious_violations(*frames: Frame) -> list[str]:
+    """axe-core's serious and critical findings in each frame (its own document only)."""
+    found = []
+    for where in frames:
+        where.add_script_tag(path=str(AXE))
+        result = where.evaluate(
+            "() => axe.run(document, {iframes: false, resultTypes: ['violations']})"
+        )
+        found += [
+            f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+    return found
+
+
 @pytest.fixture
 def sized(browser: Browser, server: str, request: pytest.FixtureRequest) -> Iterator[App]:
     context = browser.new_context(viewport=request.param)
@@ -430,18 +446,7 @@ def test_no_serious_accessibility_violations(sized: App) -> None:
     frame_locator = sized.open()
     frame_locator.locator(".gm-slider").wait_for()
     frame, _ = map_element(sized)
-    found = []
-    for where in (sized.page.main_frame, frame):
-        where.add_script_tag(path=str(AXE))
-        result = where.evaluate(
-            "() => axe.run(document, {iframes: false, resultTypes: ['violations']})"
-        )
-        found += [
-            f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-    assert found == []
+    assert serious_violations(sized.page.main_frame, frame) == []
 
 
 def test_clicking_a_control_area_after_a_date_change_shows_its_side(app: App) -> None:
@@ -459,3 +464,178 @@ def test_clicking_a_control_area_after_a_date_change_shows_its_side(app: App) ->
     )
     expect(frame.locator(".leaflet-popup-content")).to_contain_text("SDF")
     app.assert_clean()
+
+
+# ------------------------------------------------------------------ story mode
+
+STORY = "hajin-2018"
+
+
+def story_steps() -> list[tuple[str, str, str | None]]:
+    """(title, date, selected place) of each step of the shipped story."""
+    from geomap.story import load_stories
+
+    return [(s.title, s.date.isoformat(), s.place) for s in load_stories(ROOT)[STORY].steps]
+
+
+def on_step(frame: FrameLocator, number: int) -> None:
+    container = frame.locator(".leaflet-container")
+    expect(container).to_have_attribute("data-gm-step", str(number), timeout=WAIT_MS)
+    title, date, _ = story_steps()[number - 1]
+    expect(container).to_have_attribute("data-gm-date", date)
+    expect(frame.locator(".gm-story-title")).to_have_text(title)
+    expect(frame.locator(".gm-story-count")).to_contain_text(f"Step {number} of ")
+
+
+def settled(frame: Frame) -> None:
+    """Wait until the map has stopped moving (a flight to the step's frame lasts < 1 s)."""
+    frame.evaluate(
+        """() => new Promise(done => {
+            const map = window.geomap.map;
+            let last = '', still = 0;
+            const tick = () => {
+                const now = map.getCenter().toString() + map.getZoom();
+                still = now === last ? still + 1 : 0;
+                last = now;
+                if (still >= 10) { done(); } else { requestAnimationFrame(tick); }
+            };
+            tick();
+        })"""
+    )
+
+
+def test_story_opens_from_a_link_and_steps_with_buttons_and_keys(app: App) -> None:
+    frame = app.open(f"?story={STORY}&step=3")
+    on_step(frame, 3)
+    expect(frame.locator("path.gm-id-sinjar.gm-selected")).to_have_count(1, timeout=WAIT_MS)
+    expect(app.page.locator(".gm-notes[data-place='sinjar'] h3")).to_have_text("Sinjar")
+    frame.locator(".gm-story-next").click()
+    on_step(frame, 4)
+    app.wait_url(rf"story={STORY}&step=4")
+    assert frame.locator(".gm-toggle-hajin").is_checked() is False  # the step's layers
+    # The keyboard: the focus stays on the card's button, the arrows step on.
+    assert frame.locator(".gm-story-next").evaluate("b => b === document.activeElement")
+    app.page.keyboard.press("ArrowRight")
+    on_step(frame, 5)
+    app.page.keyboard.press("ArrowLeft")
+    on_step(frame, 4)
+    app.page.keyboard.press("End")
+    on_step(frame, len(story_steps()))
+    assert frame.locator(".gm-story-next").is_disabled()
+    app.wait_url(rf"step={len(story_steps())}")
+    app.page.keyboard.press("Escape")
+    expect(frame.locator(".gm-story-start")).to_be_visible()
+    app.page.wait_for_url(lambda url: "story=" not in url, timeout=WAIT_MS)
+    app.assert_clean()
+
+
+def test_a_bad_story_link_warns_and_opens_step_one(app: App) -> None:
+    frame = app.open(f"?story={STORY}&step=99")
+    on_step(frame, 1)
+    expect(app.page.get_by_text("is not a step of this story")).to_be_visible()
+    app.open("?story=no-such-story")
+    expect(app.page.get_by_text("is not one of this map's")).to_be_visible()
+    app.assert_clean()
+
+
+def test_start_button_beside_the_map_opens_the_story(app: App) -> None:
+    frame = app.open()
+    app.page.get_by_role("button", name="Start the story").click()
+    on_step(frame, 1)
+    app.wait_url(rf"story={STORY}&step=1")
+    expect(app.page.get_by_text("Story, step 1 of")).to_be_visible()
+    app.assert_clean()
+
+
+@pytest.mark.parametrize("sized", [PHONE, DESKTOP], indirect=True, ids=["390x844", "1440x900"])
+def test_story_frames_the_selected_place_clear_of_the_card(sized: App) -> None:
+    """The flight leaves the selected place in the open part of the map."""
+    locator = sized.open(f"?story={STORY}&step=6")  # Mosul
+    on_step(locator, 6)
+    frame, box = map_element(sized)
+    settled(frame)
+    card = boxes(frame, ".gm-story")[0]
+    timeline = boxes(frame, ".gm-timeline")[0]
+    assert card["x"] >= 0 and card["x"] + card["w"] <= box["width"] + 1
+    assert card["h"] <= 0.5 * box["height"]
+    marker = boxes(frame, "path.gm-id-mosul")[0]
+    centre = (marker["x"] + marker["w"] / 2, marker["y"] + marker["h"] / 2)
+    assert 0 < centre[0] < box["width"] and 0 < centre[1] < box["height"]
+    for cover in (card, timeline):
+        inside = (
+            cover["x"] <= centre[0] <= cover["x"] + cover["w"]
+            and cover["y"] <= centre[1] <= cover["y"] + cover["h"]
+        )
+        assert not inside, (centre, cover)
+    # The whole of the step's frame lies in the open part: beside the card (under it on a
+    # phone) and above the timeline.
+    west, south, east, north = frame.evaluate(
+        """() => { const g = window.geomap, b = g.story.steps[g.stepNo - 1].bounds;
+                   const sw = g.map.latLngToContainerPoint(b[0]);
+                   const ne = g.map.latLngToContainerPoint(b[1]);
+                   return [sw.x, sw.y, ne.x, ne.y]; }"""
+    )
+    if sized.page.viewport_size == PHONE:
+        assert north >= card["y"] + card["h"] - 2
+    else:
+        assert west >= card["x"] + card["w"] - 2
+    assert south <= timeline["y"] + 2
+    assert east <= box["width"] + 2
+    for button in boxes(frame, ".gm-story-nav .gm-btn"):
+        assert button["h"] >= (40 if sized.page.viewport_size == PHONE else 30)
+    sized.assert_clean()
+
+
+@pytest.mark.parametrize("sized", [PHONE, DESKTOP], indirect=True, ids=["390x844", "1440x900"])
+def test_no_serious_accessibility_violations_in_story_mode(sized: App) -> None:
+    locator = sized.open(f"?story={STORY}&step=2")
+    on_step(locator, 2)
+    locator.locator(".gm-story-checks summary").click()  # opened details are checked too
+    frame, _ = map_element(sized)
+    assert serious_violations(sized.page.main_frame, frame) == []
+    # Every control of the card has an accessible name and takes the keyboard's focus.
+    for selector in (".gm-story-prev", ".gm-story-next", ".gm-story-close"):
+        control = locator.locator(selector)
+        assert control.get_attribute("aria-label")
+        control.focus()
+        assert control.evaluate("b => b === document.activeElement")
+
+
+@pytest.fixture(scope="session")
+def story_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from geomap.export import ExportOptions, export
+    from geomap.io import load_layers
+
+    out = tmp_path_factory.mktemp("story") / "story.html"
+    return export(load_layers(ROOT), "html", out, ExportOptions(story=STORY, root=ROOT))
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["390x844", "1440x900"])
+def test_story_page_map_follows_the_scroll_offline(
+    browser: Browser, story_page: Path, size: dict[str, int]
+) -> None:
+    context = browser.new_context(viewport=size)
+    page = context.new_page()
+    outside: list[str] = []
+    errors: list[str] = []
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith(("file:", "data:")) else outside.append(r.url),
+    )
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(story_page.as_uri())
+    container = page.locator(".leaflet-container")
+    expect(container).to_have_attribute("data-gm-step", "1", timeout=WAIT_MS)
+    steps = story_steps()
+    for number in (4, 7, len(steps)):
+        page.locator(f"[data-gm-step='{number}']").evaluate(
+            "s => s.scrollIntoView({block: 'center'})"
+        )
+        expect(container).to_have_attribute("data-gm-step", str(number), timeout=WAIT_MS)
+        expect(container).to_have_attribute("data-gm-date", steps[number - 1][1])
+    map_box = page.locator("#map").bounding_box()
+    assert map_box is not None and map_box["y"] >= -1  # the map stays on screen (sticky)
+    assert map_box["height"] >= 0.45 * size["height"]
+    assert serious_violations(page.main_frame) == []
+    assert outside == [] and errors == []
+    context.close()

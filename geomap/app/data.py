@@ -29,6 +29,8 @@ from geomap.paths import data_dir, layers_dir, project_root
 from geomap.payload import Thing, build_payload, payload_json, things
 from geomap.payload_file import payload_reference
 from geomap.pieces import load_pieces
+from geomap.story import Story, load_stories, story_paths
+from geomap.story_payload import stories_payload
 from geomap.timeline import periods_by_id
 
 
@@ -47,6 +49,12 @@ class Bundle:
     area_rows: list[dict[str, Any]]  # the area chart's rows, computed once
     held_area: Callable[[dt.date], float]  # IS-held km² on a date, computed once per snapshot
     side_rows: list[dict[str, Any]]  # the stacked chart's rows (km² per side per date)
+    stories: dict[str, Story]
+    story_error: str | None  # why the stories could not be read (the map still works)
+
+    def story_steps(self) -> dict[str, int]:
+        """The number of steps of each story, by id."""
+        return {sid: len(story.steps) for sid, story in self.stories.items()}
 
 
 def data_stamp(root: Path) -> tuple[tuple[str, float], ...]:
@@ -55,6 +63,7 @@ def data_stamp(root: Path) -> tuple[tuple[str, float], ...]:
     files.append(layers_dir(root) / "land_pieces.json")
     files += [data_dir(root) / "basemap" / f"{n}.geojson" for n in BASEMAP_NAMES]
     files += [data_dir(root) / "datapackage.json", data_dir(root) / "claims.json"]
+    files += story_paths(root)
     return tuple((str(p), p.stat().st_mtime if p.exists() else 0.0) for p in files)
 
 
@@ -67,6 +76,14 @@ def _load(root: Path) -> Bundle:
         datapackage = read_json(package_path) if package_path.exists() else None
     except DataError:
         datapackage = None
+    try:
+        stories, story_error = load_stories(root), None
+    except DataError as exc:
+        stories, story_error = {}, str(exc)
+    claims = check_all(features, load_claims(root), sources, root)
+    story_data = stories_payload(
+        list(stories.values()), features, basemap["places"], sources, claims
+    )
     return Bundle(
         features=features,
         sources=sources,
@@ -74,13 +91,17 @@ def _load(root: Path) -> Bundle:
         periods=periods_by_id(features),
         things=things(features),
         payload=payload_reference(
-            payload_json(build_payload(features, basemap, pieces=load_pieces(root)))
+            payload_json(
+                build_payload(features, basemap, pieces=load_pieces(root), stories=story_data)
+            )
         ),
-        claims=check_all(features, load_claims(root), sources, root),
+        claims=claims,
         countries=basemap["countries"],
         area_rows=area_rows(features),
         held_area=held_area_lookup(features),
         side_rows=side_rows(features),
+        stories=stories,
+        story_error=story_error,
     )
 
 

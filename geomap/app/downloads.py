@@ -23,14 +23,25 @@ def downloads_panel(bundle: Bundle, view: View) -> None:
         key="dl_frame",
         help="Otherwise the whole region is shown.",
     )
-    options = ExportOptions(
-        date=view.date,
-        layers=tuple(view.layers),
-        place=view.place if framed else None,
-        root=project_root(),
+    story_formats = [f for f, spec in FORMATS.items() if spec.family in ("html", "animation")]
+    whole_story = st.checkbox(
+        "Export the whole story being read (a scrolling page, or a frame per step)",
+        value=view.story is not None and fmt in story_formats,
+        disabled=view.story is None or fmt not in story_formats,
+        key="dl_story",
+        help="For " + ", ".join(story_formats) + " while a story is open on the map.",
     )
+    if whole_story and view.story is not None and fmt in story_formats:
+        options = ExportOptions(story=view.story, root=project_root())
+    else:
+        options = ExportOptions(
+            date=view.date,
+            layers=tuple(view.layers),
+            place=view.place if framed else None,
+            root=project_root(),
+        )
     request = (fmt, options)
-    if not view.layers:
+    if not view.layers and options.story is None:
         st.warning("Every layer is switched off on the map; turn one on to export it.")
         return
     if st.button("Prepare file", key="dl_prepare"):

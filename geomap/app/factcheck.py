@@ -15,13 +15,13 @@ from geomap.app.show import html
 from geomap.claims import Result
 from geomap.dates import parse_date
 from geomap.html import esc
+from geomap.style import VERDICT_COLOUR
 
 BADGE = {"consistent": "CONSISTENT", "inconsistent": "INCONSISTENT"}
-BADGE_COLOUR = {"consistent": "#007a5a", "inconsistent": "#b34700", "not checkable": "#555555"}
 
 
 def _badge(verdict: str) -> str:
-    colour = BADGE_COLOUR.get(verdict, "#555555")
+    colour = VERDICT_COLOUR.get(verdict, VERDICT_COLOUR["not checkable"])
     word = BADGE.get(verdict, "NOT CHECKABLE")
     return f"<b class='gm-verdict' style='color:{colour}'>{esc(word)}</b>"
 

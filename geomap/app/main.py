@@ -9,6 +9,7 @@ swaps in as a feature group, without reloading the map.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -23,6 +24,7 @@ from geomap.app.factcheck import fact_check_panel
 from geomap.app.notes import about_html, notes_html, sources_html
 from geomap.app.show import alert, html
 from geomap.app.state import View, parse_view, view_from_map, view_to_params
+from geomap.html import esc
 from geomap.io import DataError, Feature
 from geomap.model import PLACE_KINDS
 from geomap.payload import Command
@@ -31,7 +33,7 @@ from geomap.timeline import state_at
 
 MAP_HEIGHT = 640
 MAP_KEY = "gm_map"
-URL_KEYS = ("date", "place", "layers")
+URL_KEYS = ("date", "place", "layers", "story", "step")
 
 PAGE_CSS = """
 <style>
@@ -60,8 +62,11 @@ def _next_nonce() -> int:
     return int(st.session_state["nonce_count"])
 
 
-def _issue(view: View, *, fly: bool) -> None:
-    """Send the view to the live map as a command (a new nonce makes it run once)."""
+def _issue(view: View, *, fly: bool, story: str | None = None) -> None:
+    """Send the view to the live map as a command (a new nonce makes it run once).
+
+    ``story`` opens that story at ``view.step``; ``""`` leaves the story being read.
+    """
     command: Command = {
         "nonce": f"py-{_next_nonce()}",
         "date": view.date.isoformat(),
@@ -69,7 +74,19 @@ def _issue(view: View, *, fly: bool) -> None:
         "layers": list(view.layers),
         "fly": fly,
     }
+    if story is not None:
+        command["story"] = story or None
+        command["step"] = view.step
     st.session_state["cmd"] = command
+
+
+def _story_view(bundle: Bundle, view: View) -> View:
+    """``view`` set to its story step's date, selected place and layers (unchanged if none)."""
+    story = bundle.stories.get(view.story or "")
+    if story is None:
+        return view
+    step = story.steps[(view.step or 1) - 1]
+    return dataclasses.replace(view, date=step.date, place=step.place, layers=tuple(step.layers))
 
 
 def _init_state(bundle: Bundle) -> None:
@@ -77,11 +94,12 @@ def _init_state(bundle: Bundle) -> None:
     if "view" in st.session_state:
         return
     params = {k: st.query_params.get_all(k) for k in URL_KEYS if k in st.query_params}
-    view, messages = parse_view(params, bundle.periods.keys())
+    view, messages = parse_view(params, bundle.periods.keys(), bundle.story_steps())
+    view = _story_view(bundle, view)
     st.session_state["view"] = view
     st.session_state["messages"] = messages
     st.session_state["map_nonce"] = None
-    _issue(view, fly=view.place is not None)
+    _issue(view, fly=view.place is not None, story=view.story)
 
 
 def _on_map_change(bundle: Bundle) -> None:
@@ -89,7 +107,9 @@ def _on_map_change(bundle: Bundle) -> None:
     if not isinstance(value, dict) or value.get("nonce") == st.session_state.get("map_nonce"):
         return
     st.session_state["map_nonce"] = value.get("nonce")
-    st.session_state["view"] = view_from_map(value, st.session_state["view"], bundle.periods)
+    st.session_state["view"] = view_from_map(
+        value, st.session_state["view"], bundle.periods, bundle.story_steps()
+    )
     st.session_state["messages"] = []
 
 
@@ -98,7 +118,7 @@ def _on_search() -> None:
     if not place:
         return
     view: View = st.session_state["view"]
-    view = View(view.date, place, view.layers)
+    view = dataclasses.replace(view, place=place)
     st.session_state["view"] = view
     st.session_state["messages"] = []
     st.session_state["search"] = None
@@ -110,9 +130,48 @@ def _show_claim(bundle: Bundle, day: dt.date, place: str | None) -> None:
     view: View = st.session_state["view"]
     known = place if place in bundle.periods else None
     fly = bool(known) and bundle.periods[known][-1].geometry.geom_type == "Point"  # type: ignore[index]
-    st.session_state["view"] = View(day, known, view.layers)
+    st.session_state["view"] = dataclasses.replace(view, date=day, place=known)
     st.session_state["messages"] = []
     _issue(st.session_state["view"], fly=fly)
+
+
+def _open_story(bundle: Bundle, story: str, step: int = 1) -> None:
+    """Start reading ``story`` at ``step`` (or leave the story, with ``""``)."""
+    view: View = st.session_state["view"]
+    view = dataclasses.replace(view, story=story or None, step=step if story else None)
+    view = _story_view(bundle, view)
+    st.session_state["view"] = view
+    st.session_state["messages"] = []
+    _issue(view, fly=False, story=story)
+
+
+def _story_panel(bundle: Bundle, view: View) -> None:
+    """Start a story, or say which step is being read and offer to leave it."""
+    if bundle.story_error:
+        alert(
+            f"The stories could not be read, so story mode is off. Details: "
+            f"{bundle.story_error}. Run geomap validate data/stories to list every problem.",
+            "warning",
+        )
+    story = bundle.stories.get(view.story or "")
+    if story is None:
+        for number, (sid, item) in enumerate(bundle.stories.items(), start=1):
+            html(f"<p class='gm-story-offer'><b>Guided story:</b> {esc(item.title)}</p>")
+            st.button(
+                "Start the story" if len(bundle.stories) == 1 else f"Start story {number}",
+                key=f"story_start_{sid}",
+                on_click=_open_story,
+                args=(bundle, sid),
+                help="A step-by-step tour of the map; the card on the map has next and "
+                "previous buttons, and the arrow keys work there too.",
+            )
+        return
+    step = view.step or 1
+    html(
+        f"<p class='gm-story-now'><b>Story, step {step} of {len(story.steps)}:</b> "
+        f"{esc(story.steps[step - 1].title)}</p>"
+    )
+    st.button("Leave the story", key="story_leave", on_click=_open_story, args=(bundle, ""))
 
 
 def _sync_url(view: View) -> None:
@@ -163,6 +222,7 @@ def _held_places(bundle: Bundle, thing: str, day: dt.date) -> list[Feature]:
 
 
 def _side_panel(bundle: Bundle, view: View) -> None:
+    _story_panel(bundle, view)
     names = {t.id: f"{t.name} ({t.kind})" for t in bundle.things}
     st.selectbox(
         "Find a place",

@@ -1,4 +1,4 @@
-"""The view a URL describes (date, place, layers), parsed with friendly messages.
+"""The view a URL describes (date, place, layers, story step), parsed with friendly messages.
 
 Pure: no Streamlit import, so the rules are testable on their own.
 """
@@ -21,11 +21,16 @@ DEFAULT_LAYERS: tuple[str, ...] = tuple(s.name for s in LAYERS if s.default_on)
 
 @dataclass(frozen=True)
 class View:
-    """What the page shows: a date, an optional selected place and the visible layers."""
+    """What the page shows: date, selected place, layers and the story step read.
+
+    ``step`` counts from 1, as links do.
+    """
 
     date: dt.date = DEFAULT_DATE
     place: str | None = None
     layers: tuple[str, ...] = field(default=DEFAULT_LAYERS)
+    story: str | None = None
+    step: int | None = None
 
 
 def _first(value: str | Sequence[str] | None) -> str | None:
@@ -35,9 +40,11 @@ def _first(value: str | Sequence[str] | None) -> str | None:
 
 
 def parse_view(
-    params: Mapping[str, str | Sequence[str]], known_places: Collection[str]
+    params: Mapping[str, str | Sequence[str]],
+    known_places: Collection[str],
+    stories: Mapping[str, int] | None = None,
 ) -> tuple[View, list[str]]:
-    """Read ``date``, ``place`` and ``layers`` from URL query parameters.
+    """Read ``date``, ``place``, ``layers``, ``story`` and ``step`` from URL query parameters.
 
     A bad value never raises: it is replaced by the default and explained in the
     returned messages, which the page shows as warnings.
@@ -48,6 +55,8 @@ def parse_view(
         Query parameters (one string or a list of strings per key).
     known_places
         Ids a ``place`` may name.
+    stories
+        The number of steps of each story a ``story`` may name.
 
     Returns
     -------
@@ -98,7 +107,36 @@ def parse_view(
             )
         good = [n for n in ALL_LAYERS if n in names]
         layers = tuple(good) if good or not unknown else DEFAULT_LAYERS
-    return View(day, place, layers), messages
+    story, step = _story_step(params, stories or {}, messages)
+    return View(day, place, layers, story, step), messages
+
+
+def _story_step(
+    params: Mapping[str, str | Sequence[str]], stories: Mapping[str, int], messages: list[str]
+) -> tuple[str | None, int | None]:
+    """The story and step a link opens (step 1 when it gives none or a bad one)."""
+    raw_story = _first(params.get("story"))
+    if not raw_story:
+        return None, None
+    story = raw_story.strip()
+    if story not in stories:
+        names = ", ".join(stories) or "none"
+        messages.append(f"The story in the link ({raw_story!r}) is not one of this map's: {names}.")
+        return None, None
+    raw_step = _first(params.get("step"))
+    if raw_step is None:
+        return story, 1
+    try:
+        step = int(raw_step.strip())
+    except ValueError:
+        step = 0
+    if not 1 <= step <= stories[story]:
+        messages.append(
+            f"The step in the link ({raw_step!r}) is not a step of this story, which has "
+            f"steps 1 to {stories[story]}; showing step 1."
+        )
+        return story, 1
+    return story, step
 
 
 def view_to_params(view: View) -> dict[str, str]:
@@ -108,6 +146,9 @@ def view_to_params(view: View) -> dict[str, str]:
         params["place"] = view.place
     if view.layers != DEFAULT_LAYERS:
         params["layers"] = ",".join(view.layers)
+    if view.story:
+        params["story"] = view.story
+        params["step"] = str(view.step or 1)
     return params
 
 
@@ -115,6 +156,7 @@ def view_from_map(
     value: ComponentValue | Mapping[str, object] | None,
     current: View,
     known_places: Collection[str],
+    stories: Mapping[str, int] | None = None,
 ) -> View:
     """Apply what the map reported (date, place, layers); ignore anything malformed.
 
@@ -140,4 +182,18 @@ def view_from_map(
     raw_layers = value.get("layers")
     if isinstance(raw_layers, list):
         layers = tuple(n for n in ALL_LAYERS if n in raw_layers)
-    return View(day, place, layers)
+    story, step = current.story, current.step
+    if "story" in value:
+        raw_story, raw_step = value.get("story"), value.get("step")
+        known = stories or {}
+        if raw_story is None:
+            story, step = None, None
+        elif (
+            isinstance(raw_story, str)
+            and raw_story in known
+            and isinstance(raw_step, int)
+            and not isinstance(raw_step, bool)
+            and 1 <= raw_step <= known[raw_story]
+        ):
+            story, step = raw_story, raw_step
+    return View(day, place, layers, story, step)

@@ -139,24 +139,30 @@ def durations(count: int) -> list[int]:
     return out
 
 
-def write_gif(frames: Iterator[np.ndarray], path: Path, count: int) -> int:
-    """Write frames as a looping GIF, one at a time (:mod:`.gif`); return the frame count."""
-    written = write_gif_stream(frames, path, durations(count))
+def write_gif(frames: Iterator[np.ndarray], path: Path, times: Sequence[int]) -> int:
+    """Write frames as a looping GIF, one at a time (:mod:`.gif`); return the frame count.
+
+    ``times`` gives each frame's duration in milliseconds.
+    """
+    written = write_gif_stream(frames, path, list(times))
     if not written:
         raise ExportError("nothing to animate between those dates")
     return written
 
 
-def write_mp4(frames: Iterator[np.ndarray], path: Path, count: int) -> int:
-    """Write frames as an H.264 MP4 (yuv420p, plays in browsers); return the frame count."""
+def write_mp4(frames: Iterator[np.ndarray], path: Path, times: Sequence[int]) -> int:
+    """Write frames as an H.264 MP4 (yuv420p, plays in browsers); return the frame count.
+
+    Each frame is repeated to last its ``times`` entry (ms) at :data:`MP4_FPS`.
+    """
     require_mp4()
     import imageio_ffmpeg
 
     writer: Any = None
-    repeats = [max(1, round(ms * MP4_FPS / 1000)) for ms in durations(count)]
+    repeats = [max(1, round(ms * MP4_FPS / 1000)) for ms in times]
     written = 0
     try:
-        for frame, times in zip(frames, repeats, strict=False):
+        for frame, count in zip(frames, repeats, strict=False):
             height, width = (frame.shape[0] // 2) * 2, (frame.shape[1] // 2) * 2
             even = np.ascontiguousarray(frame[:height, :width])
             if writer is None:
@@ -169,7 +175,7 @@ def write_mp4(frames: Iterator[np.ndarray], path: Path, count: int) -> int:
                     ffmpeg_log_level="error",
                 )
                 writer.send(None)
-            for _ in range(times):
+            for _ in range(count):
                 writer.send(even)
             written += 1
     finally:
@@ -192,6 +198,11 @@ def write_animation(
     """Write a GIF or MP4 of ``start`` to ``end``; return the number of frames."""
     frames = _frames(features, options, start, end, basemap, sources, progress)
     count = len(frame_dates(features, start, end, options.layers))
+    return write_frames(fmt, frames, path, durations(count))
+
+
+def write_frames(fmt: str, frames: Iterator[np.ndarray], path: Path, times: Sequence[int]) -> int:
+    """Write ``frames`` as ``gif`` or ``mp4``, each lasting its ``times`` entry (ms)."""
     if fmt == "mp4":
-        return write_mp4(frames, path, count)
-    return write_gif(frames, path, count)
+        return write_mp4(frames, path, times)
+    return write_gif(frames, path, times)

@@ -71,6 +71,8 @@ def check_request(
     from geomap.export.framing import map_bbox
 
     family = check_format(fmt)
+    if options.story is not None:
+        return _check_story_request(fmt, family, options)
     if options.title is not None:
         problem = text_problem(options.title, markup=False)
         if problem is not None:
@@ -105,6 +107,45 @@ def check_request(
         raise ExportError(f"--preset, --width and --height apply to images, not {fmt}")
     places = (resources or load_resources(options.root)).basemap.get("places", [])
     map_bbox(options, features, places)
+    return family, options
+
+
+#: What a story export refuses: each step gives its own date, frame and layers.
+STORY_CONFLICTS = (
+    ("date_given", "--date"),
+    ("date_from", "--from"),
+    ("date_to", "--to"),
+    ("bbox", "--bbox"),
+    ("place", "--place"),
+    ("layers", "--layers"),
+    ("compare_from", "--compare-from"),
+)
+
+
+def _check_story_request(
+    fmt: str, family: str, options: ExportOptions
+) -> tuple[str, ExportOptions]:
+    """Check a ``--story`` export: its format, the options it leaves to the steps, the story."""
+    from geomap.export.story import STORY_SIZE, story_for
+
+    if family not in ("html", "animation"):
+        raise ExportError(f"--story works with html, gif and mp4, not {fmt}")
+    for name, flag in STORY_CONFLICTS:
+        if getattr(options, name):
+            raise ExportError(f"{flag} cannot be used with --story: each step sets its own")
+    if options.title is not None:
+        problem = text_problem(options.title, markup=False)
+        if problem is not None:
+            raise ExportError(f"--title {problem}")
+    if family == "animation":
+        if fmt == "mp4":
+            from geomap.export.animation import require_mp4
+
+            require_mp4()
+        output_size(options, STORY_SIZE)
+    elif options.preset or options.width or options.height:
+        raise ExportError(f"--preset, --width and --height apply to images, not {fmt}")
+    story_for(options)
     return family, options
 
 
@@ -188,6 +229,8 @@ def export_bytes(
 
 def file_name(fmt: str, options: ExportOptions) -> str:
     """A download name such as ``geomap-2016-07-04.png`` or ``geomap-2014-01-01-2019-05-31.gif``."""
+    if options.story is not None:
+        return f"geomap-story-{options.story}.{fmt}"
     if check_format(fmt) == "animation":
         start, end = animation_range(options)
         return f"geomap-{start.isoformat()}-{end.isoformat()}.{fmt}"

@@ -76,6 +76,14 @@ def _animation(job: Job) -> None:
     from geomap.export.animation import write_animation
     from geomap.export.options import animation_range
 
+    if job.options.story is not None:
+        from geomap.export.story import write_story_animation
+
+        write_story_animation(
+            job.features, job.fmt, job.path, job.options, job.resources.basemap, job.progress
+        )
+        return
+
     start, end = animation_range(job.options)
     res = job.resources
     write_animation(
@@ -125,6 +133,19 @@ def _html(job: Job) -> None:
     from geomap.geodesy import held_area_on
 
     options, res = job.options, job.resources
+    if options.story is not None:
+        from geomap.export.story import build_story_page, story_for
+
+        page = build_story_page(
+            job.features,
+            story_for(options),
+            res.basemap,
+            res.sources,
+            title=options.title,
+            root=options.root,
+        )
+        job.path.write_text(page, encoding="utf-8")
+        return
     wanted = set(options.layers) or None
     records = [f for f in job.features if wanted is None or f.props.layer in wanted]
     page = build_html(
@@ -151,11 +172,17 @@ FORMATS: dict[str, Format] = {
     "png": Format("static", "image/png", "PNG image (web)", _static),
     "svg": Format("static", "image/svg+xml", "SVG image (editable)", _static),
     "pdf": Format("static", "application/pdf", "PDF (print)", _static),
-    "gif": Format("animation", "image/gif", "GIF animation of the whole period", _animation),
-    "mp4": Format("animation", "video/mp4", "MP4 video of the whole period", _animation),
+    "gif": Format(
+        "animation", "image/gif", "GIF animation of the whole period (or of a story)", _animation
+    ),
+    "mp4": Format(
+        "animation", "video/mp4", "MP4 video of the whole period (or of a story)", _animation
+    ),
     "geojson": Format("data", "application/geo+json", "GeoJSON (state on this date)", _geojson),
     "gpkg": Format("data", "application/geopackage+sqlite3", "GeoPackage (QGIS, GDAL)", _gpkg),
     "kml": Format("data", "application/vnd.google-earth.kml+xml", "KML (Google Earth)", _kml),
     "csv": Format("data", "text/csv", "CSV of places with lon/lat", _csv),
-    "html": Format("html", "text/html", "Interactive HTML map that works offline", _html),
+    "html": Format(
+        "html", "text/html", "Interactive HTML map (or scrolling story) that works offline", _html
+    ),
 }

@@ -25,7 +25,7 @@ from geomap.paths import STATIC_DIR
 from geomap.payload import build_payload, payload_json
 from geomap.pieces import load_pieces
 
-PAGE = Template(
+SHELL = Template(
     """<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -37,17 +37,37 @@ $csp
 <style>$leaflet_css</style>
 <style>$geomap_css</style>
 <style>
-body { margin: 0; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; }
+$page_css
+</style>
+</head>
+<body>
+$body
+<script>$leaflet_js</script>
+<script>$geomap_js</script>
+<script>
+(function () {
+  var map = L.map("map", { zoomControl: true, minZoom: 4, maxZoom: 13$map_options });
+  map.fitBounds($bounds);
+  L.control.scale({ imperial: false }).addTo(map);
+  window.geomapInit(map, $payload);
+})();
+</script>
+</body>
+</html>
+"""
+)
+
+MAP_CSS = """body { margin: 0; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; }
+body { color: #222; }
 header { padding: 10px 16px 4px; }
 h1 { font-size: 20px; margin: 0 0 2px; }
 .gm-sub { color: #444; margin: 0; }
 #map { height: 72vh; min-height: 420px; }
 .gm-credits { padding: 8px 16px 24px; font-size: 12px; color: #333; max-width: 1100px; }
-.gm-credits ol { padding-left: 22px; }
-</style>
-</head>
-<body>
-<header>
+.gm-credits ol { padding-left: 22px; }"""
+
+MAP_BODY = Template(
+    """<header>
 <h1>$title</h1>
 <p class="gm-sub">$subtitle</p>
 </header>
@@ -58,21 +78,37 @@ h1 { font-size: 20px; margin: 0 0 2px; }
 <ol>
 $sources
 </ol>
-</section>
-<script>$leaflet_js</script>
-<script>$geomap_js</script>
-<script>
-(function () {
-  var map = L.map("map", { zoomControl: true, minZoom: 4, maxZoom: 13 });
-  map.fitBounds($bounds);
-  L.control.scale({ imperial: false }).addTo(map);
-  window.geomapInit(map, $payload);
-})();
-</script>
-</body>
-</html>
-"""
+</section>"""
 )
+
+
+def offline_page(
+    *,
+    title: str,
+    page_css: str,
+    body: str,
+    bbox: tuple[float, float, float, float],
+    payload: Mapping[str, Any],
+    map_options: str = "",
+) -> str:
+    """A self-contained page: ``body`` (with a ``#map`` element) and the inlined map.
+
+    ``title`` is plain text (escaped here); ``body`` and ``page_css`` are HTML and
+    CSS written by geomap, with every data string in them escaped already.
+    ``map_options`` adds Leaflet map options (``, key: value``).
+    """
+    west, south, east, north = bbox
+    return SHELL.substitute(
+        csp=csp_meta(served=False),
+        title=esc(title),
+        page_css=page_css,
+        body=body,
+        map_options=map_options,
+        bounds=f"[[{south:.4f}, {west:.4f}], [{north:.4f}, {east:.4f}]]",
+        payload=payload_json(payload),
+        **inline_assets(),
+    )
+
 
 _CLOSE_TAG = re.compile(r"</(script|style)", re.IGNORECASE)
 
@@ -111,19 +147,21 @@ def build_html(
 ) -> str:
     """The page, as text. ``all_features`` feed the map; ``shown`` the source list."""
     payload = build_payload(all_features, basemap, initial=day, pieces=load_pieces(root))
-    west, south, east, north = bbox
-    data = credits_line(root)
-    return PAGE.substitute(
-        csp=csp_meta(served=False),
+    body = MAP_BODY.substitute(
         title=esc(title),
         subtitle=esc(subtitle),
-        data=esc(data),
+        data=esc(credits_line(root)),
         date=esc(date_text),
         sources=source_items(shown, sources, supports=False),
-        leaflet_css=_inline(leaflet_css()),
-        geomap_css=_inline((STATIC_DIR / "geomap.css").read_text(encoding="utf-8")),
-        leaflet_js=_inline((STATIC_DIR / "leaflet.js").read_text(encoding="utf-8")),
-        geomap_js=_inline((STATIC_DIR / "geomap.js").read_text(encoding="utf-8")),
-        bounds=f"[[{south:.4f}, {west:.4f}], [{north:.4f}, {east:.4f}]]",
-        payload=payload_json(payload),
     )
+    return offline_page(title=title, page_css=MAP_CSS, body=body, bbox=bbox, payload=payload)
+
+
+def inline_assets() -> dict[str, str]:
+    """Leaflet's and geomap's style sheets and scripts, safe to inline in a page."""
+    return {
+        "leaflet_css": _inline(leaflet_css()),
+        "geomap_css": _inline((STATIC_DIR / "geomap.css").read_text(encoding="utf-8")),
+        "leaflet_js": _inline((STATIC_DIR / "leaflet.js").read_text(encoding="utf-8")),
+        "geomap_js": _inline((STATIC_DIR / "geomap.js").read_text(encoding="utf-8")),
+    }

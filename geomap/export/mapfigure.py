@@ -17,6 +17,7 @@ geometries are cached per record.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -46,6 +47,7 @@ from geomap.style import (
     LINE_WIDTH,
     MARKER_EDGE,
     MARKER_RADIUS,
+    SELECTED_EDGE,
     shape_style,
     status_colour,
 )
@@ -343,6 +345,48 @@ class MapFigure:
         for name, geom in (changes or {}).items():
             self._draw_change(name, geom)
         self._draw_points([f for f in features if f.geometry.geom_type == "Point"])
+
+    def mark(self, geom: BaseGeometry) -> None:
+        """Outline a selected record (a ring round a point), drawn over the dated layers."""
+        colour, width = SELECTED_EDGE
+        projected = project(geom)
+        before = len(self.ax.collections)
+        if projected.geom_type == "Point":
+            self.ax.scatter(
+                [projected.x],
+                [projected.y],
+                s=(30 * PX) ** 2,
+                facecolors="none",
+                edgecolors=colour,
+                linewidths=width * 0.6 * PX,
+                zorder=7.5,
+            )
+        else:
+            gpd.GeoSeries([projected.boundary]).plot(
+                ax=self.ax, color=colour, linewidth=width * 0.6 * PX, zorder=7.5
+            )
+        self._track(before)
+
+    def caption(self, text: str, width_chars: int) -> None:
+        """A boxed caption across the foot of the map, wrapped to ``width_chars``."""
+        wrapped = "\n".join(textwrap.wrap(text, width_chars))
+        self._dynamic.append(
+            self.ax.text(
+                0.012,
+                0.015,
+                wrapped,
+                transform=self.ax.transAxes,
+                ha="left",
+                va="bottom",
+                fontsize=9,
+                family=FONT,
+                color="#111111",
+                zorder=21,
+                parse_math=False,
+                linespacing=1.25,
+                bbox={"facecolor": "white", "edgecolor": "#777777", "alpha": 0.93, "pad": 4},
+            )
+        )
 
     def _track(self, before: int) -> None:
         self._dynamic.extend(self.ax.collections[before:])

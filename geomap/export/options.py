@@ -59,7 +59,8 @@ class ExportOptions:
 
     ``date`` is the date shown (static, data and HTML formats); ``date_from`` and
     ``date_to`` bound an animation. ``bbox`` is ``(west, south, east, north)`` in
-    degrees. ``layers`` empty means every layer.
+    degrees. ``layers`` empty means every layer. ``story`` is the id of a story in
+    ``data/stories/``: each step then gives the date, frame and layers.
     """
 
     date: dt.date = dt.date(2016, 7, 4)
@@ -73,6 +74,9 @@ class ExportOptions:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     compare_from: dt.date | None = None
+    story: str | None = None
+    #: Whether ``date`` was asked for (a story export refuses it), not just the default.
+    date_given: bool = field(default=False, compare=False)
     root: Path | None = field(default=None, compare=False)
 
     def with_changes(self, **changes: object) -> ExportOptions:

@@ -36,6 +36,7 @@ from geomap.validate.files import (
 )
 from geomap.validate.registry import CROSS_CHECKS, ID_PLACEHOLDER, RULES, Problem, rule_names
 from geomap.validate.rules import JSON, READ
+from geomap.validate.stories import check_story_file, claim_ids
 
 __all__ = ["RULES", "Problem", "exit_code", "problems_as_json", "rule_names", "validate_paths"]
 
@@ -81,7 +82,9 @@ def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     for path in paths:
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*") if p.suffix in (".geojson", ".json") and not p.is_dir()
+                p
+                for p in path.rglob("*")
+                if p.suffix in (".geojson", ".json", ".toml") and not p.is_dir()
             )
             files += found
             names = {p.name for p in found if p.parent == path}
@@ -123,7 +126,8 @@ def validate_paths(
     Parameters
     ----------
     paths
-        GeoJSON files, ``sources.json``, ``claims.json``, or folders holding them.
+        GeoJSON files, ``sources.json``, ``claims.json``, story ``.toml`` files, or
+        folders holding them.
     root
         Data root whose ``data/`` gives the base geography and bibliography for
         the cross-file rules (default: the shipped data).
@@ -134,13 +138,14 @@ def validate_paths(
     """
     features: list[Feature] = []
     claims_files: list[Path] = []
+    story_files: list[Path] = []
     ctx = load_context(root)
     manifests = functools.lru_cache(maxsize=None)(manifest_resources)  # one read per folder
     files, problems = _expand(paths)
     for path in files:
         if not path.exists() and not path.is_symlink():
             problems.append(Problem(str(path), ID_PLACEHOLDER, READ, "no such file or folder"))
-        elif path.suffix not in (".geojson", ".json") or (
+        elif path.suffix not in (".geojson", ".json", ".toml") or (
             path.suffix == ".json" and path.name not in KNOWN_JSON
         ):
             problems.append(
@@ -148,7 +153,7 @@ def validate_paths(
                     str(path),
                     ID_PLACEHOLDER,
                     JSON,
-                    "not a geomap file: expected a layer (.geojson), "
+                    "not a geomap file: expected a layer (.geojson), a story (.toml), "
                     + ", ".join(KNOWN_JSON)
                     + "; not checked",
                 )
@@ -160,6 +165,8 @@ def validate_paths(
                 ctx.sources = doc
         elif path.name == "claims.json":
             claims_files.append(path)
+        elif path.suffix == ".toml":
+            story_files.append(path)
         elif path.suffix == ".json":
             problems += _check_plain_json(path)
         elif os.path.realpath(path) in (resources := manifests(path.parent)):
@@ -172,10 +179,15 @@ def validate_paths(
         for registered in CROSS_CHECKS:
             if spatial or not registered.spatial:
                 problems += registered.check(features, ctx)
-    if claims_files:
+    if claims_files or story_files:
         things, places = _known_ids(features, root)
         for path in claims_files:
             problems += check_claims_file(path, ctx.sources, things, places)
+        claims = claim_ids(root)
+        for path in story_files:
+            problems += check_story_file(
+                path, sources=ctx.sources, things=things, places=places, claims=claims
+            )
     return problems
 
 

@@ -74,3 +74,8 @@ CLAIMS = define_rule(
     "unit or one that measures something else than its method, or names a place or "
     "feature that does not exist",
 )
+STORY = define_rule(
+    "story",
+    "a story in data/stories/ does not follow geomap.story.Story, or names a date outside "
+    "the timeline, a place, layer, source key or claim that does not exist",
+)

@@ -73,7 +73,14 @@
     this.drawBasemap();
     this.buildTimeline();
     this.buildLegend();
-    var relayout = function () { self.zoomClass(); self.declutterSoon(); };
+    this.story = null;
+    this.stepNo = null;
+    this.buildStory();
+    var relayout = function () {
+      self.zoomClass();
+      self.declutterSoon();
+      self.reframe();
+    };
     map.on("zoomend resize", relayout);
     map.on("moveend", function () { self.declutterSoon(); });
     /* The frame may get its final size (and the labels their boxes) after this script. */
@@ -116,14 +123,18 @@
     });
   };
 
+  /* streamlit-folium adds the style sheets after the scripts: until geomap.css
+   * applies (it sets --gm-css-loaded), boxes are not their final size. */
+  GeoMap.prototype.cssReady = function () {
+    return !!getComputedStyle(this.container).getPropertyValue("--gm-css-loaded").trim();
+  };
+
   /* Hide every label that would overprint one that comes before it in the payload's
    * order (the article's places first, then by population). All boxes are read in one
    * pass after un-hiding, so the page lays out once. */
   GeoMap.prototype.declutter = function (tries) {
     var self = this;
-    /* streamlit-folium adds the style sheets after the scripts: until geomap.css
-     * applies (it sets --gm-css-loaded), label boxes are not their final size. */
-    if (!getComputedStyle(this.container).getPropertyValue("--gm-css-loaded").trim()) {
+    if (!this.cssReady()) {
       tries = tries || 0;
       if (tries < 120 && window.requestAnimationFrame) {
         window.requestAnimationFrame(function () { self.declutter(tries + 1); });
@@ -355,6 +366,7 @@
         .map(function (l) { return l.id; });
       S.setComponentValue({
         date: iso(self.day), place: self.place, layers: on,
+        story: self.story ? self.story.id : null, step: self.story ? self.stepNo : null,
         nonce: self.session + "-" + self.sent
       });
     }, delay);
@@ -364,6 +376,12 @@
     if (!cmd || cmd.nonce === this.lastNonce) { return; }
     this.lastNonce = cmd.nonce;
     var self = this;
+    if (cmd.story) { this.storyGo(cmd.story, cmd.step, "python"); return; }
+    if (cmd.story === null && this.story) {
+      this.story = null;
+      this.stepNo = null;
+      if (this.storyBox) { this.renderStory(); }
+    }
     if (cmd.layers) {
       Object.keys(this.layerOn).forEach(function (k) {
         self.layerOn[k] = cmd.layers.indexOf(k) >= 0;
@@ -418,7 +436,7 @@
     var Ctl = L.Control.extend({
       options: { position: "bottomleft" },
       onAdd: function () {
-        var box = el("div", "gm-timeline leaflet-bar");
+        var box = self.timelineBox = el("div", "gm-timeline leaflet-bar");
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
         var row = el("div", "gm-row", box);
@@ -489,6 +507,7 @@
         L.DomEvent.on(head, "click", function () {
           collapse(!box.classList.contains("gm-collapsed"));
         });
+        self.collapseLegend = collapse;
         if (self.container.clientWidth < self.S.narrow) { collapse(true); }
         self.boxes = {};
         self.legendLists = {};
@@ -545,6 +564,217 @@
     }
   };
 
+
+  /* ---- Story mode: a card that walks through a story's steps (geomap/story.py).
+   * The step's date, layers and selected place are applied as a command would
+   * apply them, and the map flies to the step's frame, kept clear of the card
+   * and the timeline. Steps are numbered from 1, as in links (?story=…&step=N). */
+  GeoMap.prototype.storyById = function (id) {
+    var list = this.P.stories || [];
+    for (var i = 0; i < list.length; i++) { if (list[i].id === id) { return list[i]; } }
+    return null;
+  };
+
+  GeoMap.prototype.storyGo = function (id, n, origin) {
+    var story = this.storyById(id);
+    if (!story) { return; }
+    n = Math.max(1, Math.min(story.steps.length, Math.round(+n) || 1));
+    var step = story.steps[n - 1], self = this;
+    /* The card and the legend would cover most of the map: the legend folds to its button. */
+    if (!this.story && this.collapseLegend) { this.collapseLegend(true); }
+    this.story = story;
+    this.stepNo = n;
+    Object.keys(this.layerOn).forEach(function (k) {
+      self.layerOn[k] = step.layers.indexOf(k) >= 0;
+      if (self.boxes && self.boxes[k]) { self.boxes[k].checked = self.layerOn[k]; }
+    });
+    this.stop(false);
+    this.setDay(step.day, "story");
+    this.select(step.place, false);
+    this.map.closePopup();
+    this.container.setAttribute("data-gm-story", story.id);
+    this.container.setAttribute("data-gm-step", String(n));
+    if (this.storyBox) { this.renderStory(); }
+    this.frameStep(step, origin === "init");
+    if (origin !== "python" && origin !== "init") { this.sync(0); }
+  };
+
+  /* Fly to the step's frame, keeping it clear of the card (left of or above it on a
+   * phone) and of the timeline at the bottom. */
+  GeoMap.prototype.frameStep = function (step, quick, tries) {
+    var self = this;
+    if (!this.cssReady()) {
+      tries = tries || 0;
+      if (tries < 120 && window.requestAnimationFrame) {
+        window.requestAnimationFrame(function () { self.frameStep(step, true, tries + 1); });
+      }
+      return;
+    }
+    var w = this.container.clientWidth, h = this.container.clientHeight;
+    this.map.invalidateSize(false);
+    /* The frame may still be getting its size (a link opened on a step): relayout
+     * frames the step again when the size changes within a moment. */
+    this.framed = { step: step, at: Date.now(), size: w + "x" + h };
+    if (w < 120 || h < 120) { return; }
+    var m = this.S.story.margin, c = this.container.getBoundingClientRect();
+    var tl = [m, m], br = [m, m];
+    if (this.storyBox && this.story) {
+      var b = this.storyBox.getBoundingClientRect();
+      if (w < this.S.narrow) { tl[1] = Math.min(b.bottom - c.top, h / 2) + m; }
+      else { tl[0] = Math.min(b.right - c.left, w / 2) + m; }
+    }
+    if (this.timelineBox) {
+      br[1] = Math.min(c.bottom - this.timelineBox.getBoundingClientRect().top, h / 3) + m;
+    }
+    var opts = { paddingTopLeft: tl, paddingBottomRight: br, maxZoom: 11 };
+    if (quick) { this.map.fitBounds(step.bounds, opts); }
+    else { this.map.flyToBounds(step.bounds, assign(opts, { duration: this.S.story.fly })); }
+  };
+
+  /* After a change of size, frame the step again if it was framed a moment ago. */
+  GeoMap.prototype.reframe = function () {
+    var f = this.framed;
+    if (!f || !this.story) { return; }
+    var size = this.container.clientWidth + "x" + this.container.clientHeight;
+    if (size !== f.size && Date.now() - f.at < 4000) { this.frameStep(f.step, true); }
+  };
+
+  GeoMap.prototype.storyClose = function () {
+    if (!this.story) { return; }
+    this.story = null;
+    this.stepNo = null;
+    this.container.setAttribute("data-gm-story", "");
+    this.container.setAttribute("data-gm-step", "");
+    this.storyFocus = "gm-story-start";
+    this.renderStory();
+    this.sync(0);
+  };
+
+  function list(items, tag, cls) {
+    return "<" + tag + ' class="' + cls + '">' + items.join("") + "</" + tag + ">";
+  }
+
+  GeoMap.prototype.renderStory = function () {
+    var box = this.storyBox, story = this.story, self = this;
+    box.classList.toggle("gm-story-on", !!story);
+    this.container.classList.toggle("gm-story-mode", !!story);
+    if (!story) {
+      box.setAttribute("aria-label", "Guided stories");
+      box.innerHTML = (this.P.stories || []).map(function (s) {
+        return '<button class="gm-btn gm-story-start" data-story="' + s.id +
+          '" aria-label="Start the story: ' + s.title + '">&#9654; Story' +
+          '<span class="gm-story-start-title">: ' + s.title + "</span></button>";
+      }).join("");
+      Array.prototype.forEach.call(box.querySelectorAll(".gm-story-start"), function (b) {
+        L.DomEvent.on(b, "click", function () {
+          self.storyFocus = "gm-story-next";
+          self.storyGo(b.getAttribute("data-story"), 1, "card");
+        });
+      });
+      if (this.storyFocus) {
+        this.storyFocus = null;
+        var first = box.querySelector(".gm-story-start");
+        if (first) { first.focus(); }
+      }
+      return;
+    }
+    var n = this.stepNo, total = story.steps.length, step = story.steps[n - 1];
+    var checks = step.checks.map(function (k) {
+      return '<li><b class="gm-verdict gm-verdict-' + k.verdict.replace(/ /g, "-") + '">' + k.word +
+        "</b> " + k.claim + '<br><span class="gm-story-expl">' + k.explanation + "</span></li>";
+    });
+    var sources = step.sources.map(function (src) { return "<li>" + src + "</li>"; });
+    box.setAttribute("aria-label", "Story: " + story.title);
+    box.innerHTML =
+      '<div class="gm-story-head"><span class="gm-story-name">' + story.title + "</span>" +
+      '<button class="gm-btn gm-story-close" aria-label="Leave the story" title="Leave the story">&#10005;</button></div>' +
+      '<div class="gm-story-live" aria-live="polite">' +
+      '<div class="gm-story-count">Step ' + n + " of " + total + " &middot; " + step.date + "</div>" +
+      '<h2 class="gm-story-title">' + step.title + "</h2>" +
+      '<div class="gm-story-body"><p class="gm-story-text">' + step.text + "</p>" +
+      (checks.length ? '<details class="gm-story-checks"><summary>Fact check (' + checks.length +
+        ")</summary>" + list(checks, "ul", "gm-story-list") + "</details>" : "") +
+      '<details class="gm-story-sources"><summary>Sources (' + sources.length + ")</summary>" +
+      list(sources, "ol", "gm-story-list") + "</details></div></div>" +
+      '<div class="gm-row gm-story-nav">' +
+      '<button class="gm-btn gm-story-prev" aria-label="Previous step"' + (n <= 1 ? " disabled" : "") +
+      ">&#9664; Previous</button>" +
+      '<button class="gm-btn gm-story-next" aria-label="Next step"' + (n >= total ? " disabled" : "") +
+      ">Next &#9654;</button></div>";
+    var go = function (d) {
+      return function () {
+        self.storyFocus = d < 0 ? "gm-story-prev" : "gm-story-next";
+        self.storyGo(story.id, self.stepNo + d, "card");
+      };
+    };
+    L.DomEvent.on(box.querySelector(".gm-story-prev"), "click", go(-1));
+    L.DomEvent.on(box.querySelector(".gm-story-next"), "click", go(1));
+    L.DomEvent.on(box.querySelector(".gm-story-close"), "click", function () { self.storyClose(); });
+    /* Keep the keyboard where it was: the button pressed, or the other one at an end. */
+    var focus = this.storyFocus;
+    this.storyFocus = null;
+    if (focus) {
+      var target = box.querySelector("." + focus);
+      if (target && target.disabled) {
+        target = box.querySelector(focus === "gm-story-next" ? ".gm-story-prev" : ".gm-story-next");
+      }
+      if (target) { target.focus(); }
+    }
+  };
+
+  /* Arrow keys, Page Up/Down, Home and End step through the story; Escape leaves it. */
+  GeoMap.prototype.storyKey = function (e) {
+    if (!this.story) { return; }
+    var keys = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 };
+    var n = this.stepNo, total = this.story.steps.length, target = null;
+    if (keys[e.key]) { target = n + keys[e.key]; }
+    else if (e.key === "Home") { target = 1; }
+    else if (e.key === "End") { target = total; }
+    else if (e.key === "Escape") { L.DomEvent.stop(e); this.storyClose(); return; }
+    if (target === null) { return; }
+    L.DomEvent.stop(e);
+    var active = document.activeElement;
+    this.storyFocus = active && active.classList && active.classList.contains("gm-story-prev") ?
+      "gm-story-prev" : "gm-story-next";
+    if (target >= 1 && target <= total && target !== n) { this.storyGo(this.story.id, target, "card"); }
+  };
+
+  GeoMap.prototype.buildStory = function () {
+    var self = this;
+    if (!(this.P.stories || []).length || this.P.storyScroll) { return; }
+    var Ctl = L.Control.extend({
+      options: { position: "topleft" },
+      onAdd: function () {
+        var box = self.storyBox = el("section", "gm-story leaflet-bar");
+        box.setAttribute("role", "region");
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        L.DomEvent.on(box, "keydown", function (e) { self.storyKey(e); });
+        self.renderStory();
+        return box;
+      }
+    });
+    new Ctl().addTo(this.map);
+  };
+
+  /* The scrolling story page (geomap export --story ID --format html): each section
+   * marked data-gm-step takes the map to its step as it reaches the middle of the screen. */
+  GeoMap.prototype.storyScroll = function (id) {
+    var self = this, sections = document.querySelectorAll("[data-gm-step]");
+    if (!sections.length) { return; }
+    this.storyGo(id, +sections[0].getAttribute("data-gm-step"), "init");
+    if (!window.IntersectionObserver) { return; }
+    var seen = new IntersectionObserver(function (entries) {
+      entries.forEach(function (en) {
+        if (!en.isIntersecting) { return; }
+        var n = +en.target.getAttribute("data-gm-step");
+        Array.prototype.forEach.call(sections, function (s) { s.classList.toggle("gm-step-on", s === en.target); });
+        if (n !== self.stepNo) { self.storyGo(id, n, "scroll"); }
+      });
+    }, { rootMargin: "-45% 0px -45% 0px" });
+    Array.prototype.forEach.call(sections, function (s) { seen.observe(s); });
+  };
+
   var pending = null;
 
   /* folium's page header forbids zooming the page (user-scalable=no), which shuts out
@@ -563,6 +793,7 @@
     /* For bench/bench_app.py: when the script started drawing and how long it took. */
     window.geomapTiming = { start: t0, init: (window.performance ? performance.now() : 0) - t0 };
     if (pending) { window.geomap.command(pending); pending = null; }
+    if (payload.storyScroll) { window.geomap.storyScroll(payload.storyScroll); }
   }
 
   /* The app passes {src: url} (a same-origin cached file); exports inline the payload. */

@@ -1,0 +1,240 @@
+"""Story exports: a scrolling offline page, and one captioned frame per step.
+
+``geomap export --story ID --format html`` writes one self-contained page: the
+step texts scroll beside (on a phone, under) a map that follows them, driven by
+the same ``storyGo`` as the app's Story panel. ``--format gif|mp4`` writes one
+frame per step, framed, dated and captioned as the step says, each shown for
+:data:`STEP_MS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from string import Template
+from typing import Any
+
+import numpy as np
+
+from geomap.citations import credits_line
+from geomap.claims import Result, check_all, load_claims
+from geomap.errors import DataError
+from geomap.export.options import ANIMATION_SIZE, ExportError, ExportOptions, Size, output_size
+from geomap.export.text import format_date, format_km2
+from geomap.geodesy import held_area_on
+from geomap.html import esc
+from geomap.io import Feature
+from geomap.model import Source
+from geomap.story import Story, load_stories, step_frame
+from geomap.story_payload import frame_index, stories_payload
+from geomap.timeline import state_at
+
+#: How long each step's frame shows (ms); MP4 repeats the frame to match.
+STEP_MS = 6000
+#: Characters per caption line for each inch of frame width (9 pt type).
+CAPTION_CHARS_PER_IN = 14.5
+#: The share of the map's width the caption may take (the inset map is at the right).
+CAPTION_WIDTH = 0.7
+#: Story frames are larger than timeline frames: landscape, so the legend sits beside the
+#: map (the control layer has many rows), and tall enough for the caption.
+STORY_SIZE = Size(1000, 720, ANIMATION_SIZE.dpi)
+
+
+def story_for(options: ExportOptions) -> Story:
+    """The story an export asks for, or a one-line :class:`ExportError`."""
+    try:
+        stories = load_stories(options.root)
+    except DataError as exc:
+        raise ExportError(f"the stories cannot be read: {exc}") from None
+    if options.story not in stories:
+        known = ", ".join(stories) or "none (no data/stories/*.toml)"
+        raise ExportError(f"unknown story {options.story!r}; stories are: {known}")
+    return stories[options.story]
+
+
+def _results(
+    features: Sequence[Feature], sources: Mapping[str, Source], root: Path | None
+) -> list[Result]:
+    try:
+        return check_all(features, load_claims(root), dict(sources), root)
+    except DataError:
+        return []  # the page then lists no fact checks; geomap validate reports why
+
+
+# ---------------------------------------------------------------- frames
+
+
+def story_frames(
+    features: Sequence[Feature],
+    story: Story,
+    options: ExportOptions,
+    basemap: Mapping[str, list[dict[str, Any]]],
+    progress: Any = None,
+) -> Iterator[np.ndarray]:
+    """One RGB frame per step: the step's date, layers, frame, selection and caption."""
+    from geomap.export.mapfigure import MapFigure
+
+    size = output_size(options, STORY_SIZE)
+    index = frame_index(features, basemap.get("places", []))
+    credits = [credits_line(options.root)]
+    total = len(story.steps)
+    title = options.title or story.title
+    for number, step in enumerate(story.steps, start=1):
+        wanted = set(step.layers)
+        records = [f for f in features if f.props.layer in wanted]
+        fig = MapFigure(
+            step_frame(step, index),
+            size,
+            basemap,
+            title,
+            records,
+            credits,
+            date_stamp=True,
+            places=features,
+        )
+        try:
+            shown = state_at(records, step.date)
+            area = format_km2(held_area_on(features, step.date))
+            fig.show(
+                shown,
+                f"Step {number} of {total}: {step.title}. IS-held area on "
+                f"{format_date(step.date)}: {area}.",
+                stamp=step.date.isoformat(),
+            )
+            selected = [f for f in shown if f.id == step.place]
+            for f in selected:
+                fig.mark(f.geometry)
+            width_in = fig.layout.map_rect[2] * size.width / size.dpi
+            fig.caption(step.text, max(30, int(width_in * CAPTION_WIDTH * CAPTION_CHARS_PER_IN)))
+            yield fig.draw_rgb()
+        finally:
+            fig.close()
+        if progress is not None:
+            progress(number, total)
+
+
+def write_story_animation(
+    features: Sequence[Feature],
+    fmt: str,
+    path: Path,
+    options: ExportOptions,
+    basemap: Mapping[str, list[dict[str, Any]]],
+    progress: Any = None,
+) -> int:
+    """Write a GIF or MP4 with one frame per step of ``options.story``; return the frame count."""
+    from geomap.export.animation import write_frames
+
+    story = story_for(options)
+    frames = story_frames(features, story, options, basemap, progress)
+    return write_frames(fmt, frames, path, [STEP_MS] * len(story.steps))
+
+
+# ---------------------------------------------------------------- page
+
+PAGE_CSS = """body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
+body { color: #1e1e1e; }
+.gm-page { display: flex; flex-direction: row-reverse; align-items: flex-start; }
+#map { position: sticky; top: 0; height: 100vh; flex: 1 1 60%; }
+.gm-steps { flex: 0 0 min(40%, 520px); padding: 0 20px; box-sizing: border-box; }
+.gm-intro { padding: 24px 0 8px; }
+.gm-intro h1 { font-size: 26px; line-height: 1.2; margin: 0 0 8px; }
+.gm-step { min-height: 75vh; padding: 24px 0; border-top: 1px solid #ddd; }
+.gm-step h2 { font-size: 21px; margin: 4px 0 6px; line-height: 1.25; }
+.gm-step-date { color: #444; font-size: 14px; font-variant-numeric: tabular-nums; }
+.gm-step-on h2 { color: #8a3200; }
+.gm-step ul, .gm-step ol { padding-left: 20px; font-size: 14px; }
+.gm-step li { margin-bottom: 6px; }
+.gm-step .gm-story-expl { color: #444; }
+.gm-end { padding: 24px 0 60vh; font-size: 13px; color: #333; border-top: 1px solid #ddd; }
+a { color: #0b57a4; }
+a:focus-visible { outline: 3px solid #0072b2; outline-offset: 2px; }
+@media (max-width: 760px) {
+  .gm-page { display: block; }
+  #map { height: 52vh; z-index: 1; }
+  .gm-steps { padding: 0 14px; }
+  .gm-step { min-height: 60vh; }
+  .gm-intro h1 { font-size: 22px; }
+  /* The steps drive the map: on a phone the timeline keeps only its slider and date. */
+  .gm-timeline .gm-btn, .gm-timeline .gm-event, .gm-timeline .gm-area { display: none; }
+}"""
+
+PAGE_BODY = Template(
+    """<main class="gm-page">
+<div id="map" role="region" aria-label="Map that follows the story"></div>
+<div class="gm-steps">
+<header class="gm-intro">
+<h1>$title</h1>
+<p>$summary</p>
+<p class="gm-step-date">Scroll down: the map follows each of the $count steps.</p>
+</header>
+$steps
+<footer class="gm-end">
+<p>$data</p>
+<p>Made with geomap from dated, sourced records. Every shape is approximate; each step's
+sources are listed under it.</p>
+</footer>
+</div>
+</main>"""
+)
+
+
+def _step_section(number: int, step: Mapping[str, Any]) -> str:
+    """One step of the page (its strings are escaped already by the payload)."""
+    checks = "".join(
+        f"<li><b class='gm-verdict gm-verdict-{c['verdict'].replace(' ', '-')}'>{c['word']}</b> "
+        f"{c['claim']}<br><span class='gm-story-expl'>{c['explanation']}</span></li>"
+        for c in step["checks"]
+    )
+    sources = "".join(f"<li>{source}</li>" for source in step["sources"])
+    return (
+        f"<section class='gm-step' data-gm-step='{number}' aria-labelledby='gm-step-{number}'>"
+        f"<div class='gm-step-date'>Step {number} &middot; {esc(step['date'])}</div>"
+        f"<h2 id='gm-step-{number}'>{step['title']}</h2>"
+        f"<p>{step['text']}</p>"
+        + (f"<h3>Fact check</h3><ul>{checks}</ul>" if checks else "")
+        + f"<h3>Sources</h3><ol>{sources}</ol></section>"
+    )
+
+
+def build_story_page(
+    features: Sequence[Feature],
+    story: Story,
+    basemap: Mapping[str, list[dict[str, Any]]],
+    sources: Mapping[str, Source],
+    *,
+    title: str | None = None,
+    root: Path | None = None,
+) -> str:
+    """The scrolling story page, as text."""
+    from geomap.export.html import offline_page
+    from geomap.payload import build_payload
+    from geomap.pieces import load_pieces
+
+    stories = stories_payload(
+        [story], features, basemap.get("places", []), sources, _results(features, sources, root)
+    )
+    first = story.steps[0]
+    payload = build_payload(
+        features,
+        basemap,
+        initial=first.date,
+        pieces=load_pieces(root),
+        stories=stories,
+        story_scroll=story.id,
+    )
+    steps = "\n".join(_step_section(n, step) for n, step in enumerate(stories[0]["steps"], start=1))
+    body = PAGE_BODY.substitute(
+        title=esc(title or story.title),
+        summary=esc(story.summary),
+        count=len(story.steps),
+        steps=steps,
+        data=esc(credits_line(root)),
+    )
+    return offline_page(
+        title=title or story.title,
+        page_css=PAGE_CSS,
+        body=body,
+        bbox=step_frame(first, frame_index(features, basemap.get("places", []))),
+        payload=payload,
+        map_options=", scrollWheelZoom: false",
+    )
