@@ -1,28 +1,41 @@
-"""Write the JSON Schema of a feature, generated from :mod:`geomap.model`.
+"""Write the JSON Schemas of a feature and of a story, generated from their models.
 
-Run ``python -m geomap.schema_gen`` after changing the model; a test fails while
-the committed ``geomap/schema/feature.schema.json`` differs from the model.
+Run ``python -m geomap.schema_gen`` after changing :mod:`geomap.model` or
+:mod:`geomap.story`; a test fails while a committed file in ``geomap/schema/``
+differs from its model. The story schema lets editors check a story file as
+they type (TOML editors such as Taplo read JSON Schema).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from geomap.model import feature_json_schema
+from geomap.story import story_json_schema
 
-SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "feature.schema.json"
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+SCHEMA_PATH = SCHEMA_DIR / "feature.schema.json"
+STORY_SCHEMA_PATH = SCHEMA_DIR / "story.schema.json"
+
+#: Every committed schema and the model function it comes from.
+SCHEMAS: dict[Path, Callable[[], dict[str, object]]] = {
+    SCHEMA_PATH: feature_json_schema,
+    STORY_SCHEMA_PATH: story_json_schema,
+}
 
 
-def render_schema() -> str:
-    """Return the schema as the exact text that is committed."""
-    return json.dumps(feature_json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def render_schema(path: Path = SCHEMA_PATH) -> str:
+    """Return the schema committed at ``path`` as its exact text."""
+    return json.dumps(SCHEMAS[path](), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def main() -> None:
-    """Regenerate the committed schema file."""
-    SCHEMA_PATH.write_text(render_schema(), encoding="utf-8")
-    print(f"wrote {SCHEMA_PATH}")
+    """Regenerate the committed schema files."""
+    for path in SCHEMAS:
+        path.write_text(render_schema(path), encoding="utf-8")
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -215,3 +215,13 @@ def step_number(story: Story, raw: object) -> int | None:
     except ValueError:
         return None
     return number if 1 <= number <= len(story.steps) else None
+
+
+def story_json_schema() -> dict[str, object]:
+    """The JSON Schema of a story file (``id`` may be left out: the file name gives it)."""
+    schema = Story.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://geomap.invalid/story.schema.json"
+    required = [name for name in schema.get("required", []) if name != "id"]
+    schema["required"] = required
+    return schema

@@ -64,3 +64,28 @@ def test_unknown_property_is_rejected() -> None:
     FeatureProperties.model_validate(good)
     with pytest.raises(ValidationError):
         FeatureProperties.model_validate({**good, "colour": "red"})
+
+
+def test_committed_story_schema_matches_model() -> None:
+    from geomap.schema_gen import STORY_SCHEMA_PATH
+
+    assert STORY_SCHEMA_PATH.read_text(encoding="utf-8") == render_schema(STORY_SCHEMA_PATH), (
+        "geomap/schema/story.schema.json is stale: run `python -m geomap.schema_gen`"
+    )
+
+
+def test_shipped_stories_pass_the_story_schema() -> None:
+    import tomllib
+
+    from geomap.schema_gen import STORY_SCHEMA_PATH
+    from geomap.story import story_paths
+
+    schema = json.loads(STORY_SCHEMA_PATH.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    paths = story_paths()
+    assert paths
+    for path in paths:
+        doc = json.loads(json.dumps(tomllib.loads(path.read_text(encoding="utf-8")), default=str))
+        assert list(validator.iter_errors(doc)) == []
+        doc["steps"][0]["frame"] = "Not A Slug"
+        assert list(validator.iter_errors(doc))
