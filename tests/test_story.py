@@ -349,3 +349,12 @@ def test_cli_refuses_story_exports_it_cannot_make(
 def test_unknown_story_lists_the_stories(shipped: list[Feature], tmp_path: Path) -> None:
     with pytest.raises(ExportError, match=f"unknown story 'nope'; stories are: {STORY}"):
         export(shipped, "html", tmp_path / "x.html", ExportOptions(story="nope", root=ROOT))
+
+
+def test_a_story_with_markup_is_not_loaded(tmp_path: Path) -> None:
+    """The app refuses such a story (and says why) rather than show its markup."""
+    folder = tmp_path / "data" / "stories"
+    folder.mkdir(parents=True)
+    write(folder, toml_story([STEP | {"text": "Click [here](http://198.51.100.7/) to read more."}]))
+    with pytest.raises(DataError, match="reads as markup"):
+        load_stories(tmp_path)
