@@ -268,6 +268,8 @@ HOSTILE_LINKS = [
     "?layers=![x](http://198.51.100.7/leak.png)",
     "?place=[phish](http://198.51.100.7/)",
     "?place=%3Cimg%20src%3Dhttp%3A%2F%2F198.51.100.7%2Fx.png%3E",
+    "?story=![x](http://198.51.100.7/leak.png)",
+    "?story=hajin-2018&step=%3Cimg%20src%3Dhttp%3A%2F%2F198.51.100.7%2Fx.png%3E",
 ]
 
 
@@ -519,6 +521,15 @@ def test_story_opens_from_a_link_and_steps_with_buttons_and_keys(app: App) -> No
     on_step(frame, 5)
     app.page.keyboard.press("ArrowLeft")
     on_step(frame, 4)
+    # Moving the date away from the step: the card offers the way back.
+    back = frame.locator(".gm-story-back")
+    expect(back).to_be_hidden()
+    frame.locator(".gm-slider").focus()
+    app.page.keyboard.press("PageUp")
+    expect(back).to_be_visible()
+    back.click()
+    on_step(frame, 4)
+    expect(back).to_be_hidden()
     app.page.keyboard.press("End")
     on_step(frame, len(story_steps()))
     assert frame.locator(".gm-story-next").is_disabled()

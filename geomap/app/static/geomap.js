@@ -312,6 +312,15 @@
     /* The key of a layer is listed only while the layer is shown: the legend stays short. */
     var lists = this.legendLists || {};
     for (var id in lists) { lists[id].classList.toggle("gm-legend-off", !this.layerOn[id]); }
+    this.storyAway();
+  };
+
+  /* While a story is open and the reader moves the date away from the step's, the card
+   * offers the way back. */
+  GeoMap.prototype.storyAway = function () {
+    if (!this.storyBox || !this.story) { return; }
+    var step = this.story.steps[this.stepNo - 1];
+    this.storyBox.classList.toggle("gm-story-away", this.day !== step.day);
   };
 
   GeoMap.prototype.eventText = function (d) {
@@ -696,6 +705,7 @@
         ")</summary>" + list(checks, "ul", "gm-story-list") + "</details>" : "") +
       '<details class="gm-story-sources"><summary>Sources (' + sources.length + ")</summary>" +
       list(sources, "ol", "gm-story-list") + "</details></div></div>" +
+      '<button class="gm-btn gm-story-back">Back to this step\u2019s date and view</button>' +
       '<div class="gm-row gm-story-nav">' +
       '<button class="gm-btn gm-story-prev" aria-label="Previous step"' + (n <= 1 ? " disabled" : "") +
       ">&#9664; Previous</button>" +
@@ -710,6 +720,11 @@
     L.DomEvent.on(box.querySelector(".gm-story-prev"), "click", go(-1));
     L.DomEvent.on(box.querySelector(".gm-story-next"), "click", go(1));
     L.DomEvent.on(box.querySelector(".gm-story-close"), "click", function () { self.storyClose(); });
+    L.DomEvent.on(box.querySelector(".gm-story-back"), "click", function () {
+      self.storyFocus = "gm-story-next";
+      self.storyGo(story.id, self.stepNo, "card");
+    });
+    this.storyAway();
     /* Keep the keyboard where it was: the button pressed, or the other one at an end. */
     var focus = this.storyFocus;
     this.storyFocus = null;
