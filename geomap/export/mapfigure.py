@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -27,6 +28,7 @@ import shapely
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import Collection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from shapely.geometry import Point, box, shape
@@ -74,8 +76,33 @@ LABEL_SIDES = (
 )
 
 
-def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+@dataclass(frozen=True)
+class Layer:
+    """An RGBA layer ready to lay over frames: premultiplied, cut to where it is seen."""
+
+    rows: slice
+    cols: slice
+    colour: np.ndarray  # float32 RGB times alpha, in the cut
+    keep: np.ndarray  # float32 1 - alpha, in the cut
+
+    @classmethod
+    def of(cls, rgba: np.ndarray) -> Layer:
+        """Prepare an ``(height, width, 4)`` uint8 RGBA image."""
+        seen = rgba[:, :, 3] > 0
+        if not seen.any():
+            return cls(
+                slice(0, 0), slice(0, 0), np.zeros((0, 0, 3), "f4"), np.ones((0, 0, 1), "f4")
+            )
+        rows, cols = np.flatnonzero(seen.any(axis=1)), np.flatnonzero(seen.any(axis=0))
+        cut = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
+        alpha = rgba[cut][:, :, 3:4].astype(np.float32) / 255.0
+        colour = rgba[cut][:, :, :3].astype(np.float32) * alpha + 0.5
+        return cls(cut[0], cut[1], colour, 1.0 - alpha)
+
+    def lay_on(self, rgb: np.ndarray) -> None:
+        """Lay the layer over ``rgb`` (uint8, changed in place)."""
+        part = rgb[self.rows, self.cols]
+        part[...] = np.clip(self.colour + part * self.keep, 0, 255).astype(np.uint8)
 
 
 class QuietCanvas(FigureCanvasAgg):
@@ -143,6 +170,17 @@ class MapFigure:
         self.ax: Axes = self.figure.add_axes(self.layout.map_rect)
         self._cache: dict[str, BaseGeometry] = {}
         self._dynamic: list[Artist] = []
+        # Place labels of the current frame, and what they were last drawn as (see
+        # draw_frame): they rarely change from one frame to the next.
+        self._labels: list[Artist] = []
+        self._label_key: tuple[tuple[str, float, float, int, int], ...] = ()
+        self._label_cache: tuple[tuple[object, ...], Layer] | None = None
+        self._overlay_layer: Layer | None = None
+        self._placed: (
+            tuple[tuple[object, ...], tuple[tuple[str, float, float, int, int], ...]] | None
+        ) = None
+        # The collections drawn for each record, kept to be added back on later frames.
+        self._shapes: dict[str, list[Collection]] = {}
         self._frame(bbox)
         self._basemap(basemap, [f for f in places if f.geometry.geom_type == "Point"])
         self._furniture(basemap)
@@ -332,9 +370,11 @@ class MapFigure:
         changes: Mapping[str, BaseGeometry] | None = None,
     ) -> None:
         """Replace the dated layers with ``features`` (records valid on one date)."""
-        for artist in self._dynamic:
+        for artist in [*self._dynamic, *self._labels]:
             artist.remove()
         self._dynamic = []
+        self._labels = []
+        self._label_key = ()
         self.subtitle.set_text(subtitle)
         if self.stamp is not None and stamp is not None:
             self.stamp.set_text(stamp)
@@ -392,6 +432,12 @@ class MapFigure:
         self._dynamic.extend(self.ax.collections[before:])
 
     def _draw_shape(self, f: Feature, zorder: float) -> None:
+        cached = self._shapes.get(f.key)
+        if cached is not None:  # drawn for an earlier frame: added back as it was
+            for artist in cached:
+                self.ax.add_collection(artist, autolim=False)
+            self._dynamic.extend(cached)
+            return
         style = shape_style(f.props)
         geom = self._display(f.key, f.geometry)
         if geom.is_empty:
@@ -411,6 +457,7 @@ class MapFigure:
                 linestyle=dash,
                 zorder=zorder,
             )
+        self._shapes[f.key] = list(self.ax.collections[before:])
         self._track(before)
 
     def _draw_change(self, name: str, geom: BaseGeometry) -> None:
@@ -451,47 +498,87 @@ class MapFigure:
         self._label_points(points, xs, ys)
 
     def _label_points(self, points: Sequence[Feature], xs: np.ndarray, ys: np.ndarray) -> None:
-        """Name each place beside its marker, trying four sides; skip it where all collide."""
+        """Name each place beside its marker, trying four sides; skip it where all collide.
+
+        Boxes are kept in one array, so each try is one vectorised test against the
+        markers and the labels placed so far.
+        """
+        # Most frames show the same places where the last one did (a status changed):
+        # their labels go where they went then.
+        placement = (tuple(f.props.name for f in points), xs.tobytes(), ys.tobytes())
+        if self._placed is not None and self._placed[0] == placement:
+            self._label_key = self._placed[1]
+            return
         scale = self.size.dpi / 72
         size = 6.5
         pixels = self.ax.transData.transform(np.column_stack([xs, ys]))
         radius = MARKER_RADIUS[Kind.city.value] * PX * scale
-        boxes = [(px - radius, py - radius, px + radius, py + radius) for px, py in pixels]
+        boxes = np.empty((len(pixels) * 2 + 1, 4))
+        count = len(pixels)
+        boxes[:count] = np.column_stack(
+            [
+                pixels[:, 0] - radius,
+                pixels[:, 1] - radius,
+                pixels[:, 0] + radius,
+                pixels[:, 1] + radius,
+            ]
+        )
         left, bottom, right, top = self.ax.get_window_extent().extents
+        placed: list[tuple[str, float, float, int, int]] = []
         for f, (px, py), x, y in zip(points, pixels, xs, ys, strict=True):
             if not (left <= px <= right and bottom <= py <= top):
                 continue
             w = 0.62 * size * len(f.props.name) * scale
             h = size * 1.15 * scale
             gap = 4.5 * scale
+            kept = boxes[:count]
             for dx, dy, ha, va in LABEL_SIDES:
                 x0 = px + dx * gap - (w if ha == "right" else w / 2 if ha == "center" else 0)
                 y0 = py + dy * gap - (h if va == "top" else h / 2 if va == "center" else 0)
-                candidate = (x0, y0, x0 + w, y0 + h)
                 inside = left <= x0 and x0 + w <= right and bottom <= y0 and y0 + h <= top
-                if inside and not any(_overlap(candidate, b) for b in boxes):
-                    boxes.append(candidate)
-                    text = self.ax.annotate(
-                        f.props.name,
-                        (x, y),
-                        xytext=(dx * 4.5, dy * 4.5),
-                        textcoords="offset points",
-                        ha=ha,
-                        va=va,
-                        fontsize=size,
-                        fontweight="bold",
-                        family=FONT,
-                        color="#111111",
-                        zorder=8,
-                        parse_math=False,
-                    )
-                    self._dynamic.append(text)
-                    break
+                if not inside or np.any(
+                    (x0 < kept[:, 2])
+                    & (kept[:, 0] < x0 + w)
+                    & (y0 < kept[:, 3])
+                    & (kept[:, 1] < y0 + h)
+                ):
+                    continue
+                boxes[count] = (x0, y0, x0 + w, y0 + h)
+                count += 1
+                placed.append((f.props.name, float(x), float(y), dx, dy))
+                break
+        self._label_key = tuple(placed)
+        self._placed = (placement, self._label_key)
+
+    def _ensure_labels(self) -> None:
+        """Create the label artists of the current frame (placed by :meth:`_label_points`)."""
+        if self._labels or not self._label_key:
+            return
+        for name, x, y, dx, dy in self._label_key:
+            ha = "left" if dx > 0 else "right" if dx < 0 else "center"
+            va = "bottom" if dy > 0 else "top" if dy < 0 else "center"
+            self._labels.append(
+                self.ax.annotate(
+                    name,
+                    (x, y),
+                    xytext=(dx * 4.5, dy * 4.5),
+                    textcoords="offset points",
+                    ha=ha,
+                    va=va,
+                    fontsize=6.5,
+                    fontweight="bold",
+                    family=FONT,
+                    color="#111111",
+                    zorder=8,
+                    parse_math=False,
+                )
+            )
 
     # ------------------------------------------------------------ output
 
     def draw_rgb(self) -> np.ndarray:
         """Render and return the frame as an ``(height, width, 3)`` uint8 array."""
+        self._ensure_labels()
         self.canvas.draw()
         return np.asarray(self.canvas.buffer_rgba())[:, :, :3].copy()
 
@@ -505,7 +592,7 @@ class MapFigure:
         """
         renderer = self.canvas.get_renderer()
         if self._background is None or self._overlay_rgba is None:
-            moving = [*self._dynamic, *self._rivers, *self._overlay, self.subtitle]
+            moving = [*self._dynamic, *self._labels, *self._rivers, *self._overlay, self.subtitle]
             if self.stamp is not None:
                 moving.append(self.stamp)
             for artist in moving:
@@ -519,17 +606,37 @@ class MapFigure:
             self._overlay_rgba = np.asarray(self.canvas.buffer_rgba()).copy()
             for artist in moving:
                 artist.set_visible(True)
+        labels = self._labels_rgba(renderer)
         self.canvas.restore_region(self._background)
         fixed = [self.subtitle] + ([self.stamp] if self.stamp is not None else [])
         for artist in sorted([*self._dynamic, *self._rivers], key=lambda a: a.get_zorder()):
             artist.draw(renderer)
+        buffer = np.asarray(self.canvas.buffer_rgba())  # a writable view of the canvas
+        labels.lay_on(buffer[:, :, :3])  # the labels, under the date stamp
         for artist in fixed:
             artist.draw(renderer)
-        frame = np.asarray(self.canvas.buffer_rgba())[:, :, :3].astype(np.float32)
-        top = self._overlay_rgba
-        alpha = top[:, :, 3:4].astype(np.float32) / 255.0
-        out = top[:, :, :3].astype(np.float32) * alpha + frame * (1.0 - alpha)
-        return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+        frame = np.asarray(self.canvas.buffer_rgba())[:, :, :3].copy()
+        if self._overlay_layer is None:
+            self._overlay_layer = Layer.of(self._overlay_rgba)
+        self._overlay_layer.lay_on(frame)
+        return frame
+
+    def _labels_rgba(self, renderer: Any) -> Layer:
+        """The place labels alone on a clear layer, drawn again only when they change.
+
+        The labels lie above every dated layer and below the fixed foreground, so
+        they are laid over the frame as their own layer; most frames of an
+        animation change a status, not which places are labelled where.
+        """
+        if self._label_cache is not None and self._label_cache[0] == self._label_key:
+            return self._label_cache[1]
+        self._ensure_labels()
+        renderer.clear()
+        for artist in self._labels:
+            artist.draw(renderer)
+        layer = Layer.of(np.asarray(self.canvas.buffer_rgba()))
+        self._label_cache = (self._label_key, layer)
+        return layer
 
     def close(self) -> None:
         """Release the figure's artists."""
