@@ -395,6 +395,19 @@ def test_phone_layout_fits_the_screen(sized: App) -> None:
     sized.assert_clean()
 
 
+@pytest.mark.parametrize("sized", [PHONE], indirect=True, ids=["390x844"])
+def test_phone_notes_open_below_the_map(sized: App) -> None:
+    sized.open("?place=mosul")
+    notes = sized.page.locator(".gm-notes[data-place='mosul']")
+    expect(notes).to_be_visible(timeout=WAIT_MS)
+    _, box = map_element(sized)
+    page_box = notes.bounding_box()
+    assert page_box is not None
+    assert page_box["y"] >= box["y"] + box["height"] - 1  # under the map, not over it
+    assert page_box["width"] >= PHONE["width"] - 60  # the screen's width
+    sized.assert_clean()
+
+
 @pytest.mark.parametrize("sized", [DESKTOP], indirect=True, ids=["1440x900"])
 def test_desktop_layout_gives_the_map_most_of_the_screen(sized: App) -> None:
     sized.open()
