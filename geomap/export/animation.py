@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from geomap.export.options import (
     MAX_FRAMES,
     ExportError,
     ExportOptions,
+    Progress,
     output_size,
 )
 from geomap.export.text import format_date, format_km2
@@ -33,9 +34,6 @@ from geomap.geodesy import held_area_on
 from geomap.io import Feature
 from geomap.model import Source
 from geomap.timeline import state_at
-
-#: Callback told ``(frames done, frames in all)`` after each frame.
-Progress = Callable[[int, int], None]
 
 #: How long each frame shows (ms); the first and last frames hold longer.
 FRAME_MS = 250

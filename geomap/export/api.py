@@ -9,7 +9,7 @@ file behind.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,8 @@ from geomap.export.options import (
     STATIC_SIZE,
     ExportError,
     ExportOptions,
+    Progress,
+    Size,
     animation_range,
     check_bbox,
     check_date,
@@ -34,9 +36,6 @@ from geomap.io import BASEMAP_NAMES, Feature, load_basemap, load_sources
 from geomap.layers import LAYERS
 from geomap.model import Source
 from geomap.text import text_problem
-
-#: Called with ``(done, total)`` as an export progresses (animation frames).
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -71,12 +70,12 @@ def check_request(
     from geomap.export.framing import map_bbox
 
     family = check_format(fmt)
-    if options.story is not None:
-        return _check_story_request(fmt, family, options)
     if options.title is not None:
         problem = text_problem(options.title, markup=False)
         if problem is not None:
             raise ExportError(f"--title {problem}")
+    if options.story is not None:
+        return _check_story_request(fmt, family, options)
     layers = check_layers(options.layers)
     if not layers and family in ("static", "animation"):
         # Pictures show what the app shows by default (the control layer only on request);
@@ -85,10 +84,6 @@ def check_request(
     options = options.with_changes(layers=layers)
     if family == "animation":
         animation_range(options)
-        if fmt == "mp4":
-            from geomap.export.animation import require_mp4
-
-            require_mp4()
     else:
         check_date(options.date)
         if options.date_from is not None or options.date_to is not None:
@@ -101,10 +96,7 @@ def check_request(
             raise ExportError("--compare-from must be a different date from --date")
     if options.bbox is not None:
         check_bbox(options.bbox)
-    if family in ("static", "animation"):
-        output_size(options, STATIC_SIZE if family == "static" else ANIMATION_SIZE)
-    elif options.preset or options.width or options.height:
-        raise ExportError(f"--preset, --width and --height apply to images, not {fmt}")
+    _check_output(fmt, family, options, STATIC_SIZE if family == "static" else ANIMATION_SIZE)
     places = (resources or load_resources(options.root)).basemap.get("places", [])
     map_bbox(options, features, places)
     return family, options
@@ -133,20 +125,24 @@ def _check_story_request(
     for name, flag in STORY_CONFLICTS:
         if getattr(options, name):
             raise ExportError(f"{flag} cannot be used with --story: each step sets its own")
-    if options.title is not None:
-        problem = text_problem(options.title, markup=False)
-        if problem is not None:
-            raise ExportError(f"--title {problem}")
-    if family == "animation":
-        if fmt == "mp4":
-            from geomap.export.animation import require_mp4
-
-            require_mp4()
-        output_size(options, STORY_SIZE)
-    elif options.preset or options.width or options.height:
-        raise ExportError(f"--preset, --width and --height apply to images, not {fmt}")
+    _check_output(fmt, family, options, STORY_SIZE)
     story_for(options)
     return family, options
+
+
+def _check_output(fmt: str, family: str, options: ExportOptions, size: Size) -> None:
+    """Check what the output needs: mp4's encoder, and a size only for pictures.
+
+    ``size`` is the format's default size (see :func:`output_size`).
+    """
+    if fmt == "mp4":
+        from geomap.export.animation import require_mp4
+
+        require_mp4()
+    if family in ("static", "animation"):
+        output_size(options, size)
+    elif options.preset or options.width or options.height:
+        raise ExportError(f"--preset, --width and --height apply to images, not {fmt}")
 
 
 def in_frame(features: Sequence[Feature], job: Job) -> list[Feature]:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Literal
 from geomap.io import Feature
 
 if TYPE_CHECKING:
-    from geomap.export.api import Progress, Resources
-    from geomap.export.options import ExportOptions
+    from geomap.export.api import Resources
+    from geomap.export.options import ExportOptions, Progress
 
 Family = Literal["static", "animation", "data", "html"]
 

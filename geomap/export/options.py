@@ -7,13 +7,16 @@ prints it and exits with status 2, the app shows it beside the button.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from geomap.export.formats import FORMATS
 from geomap.layers import layer_names
 from geomap.timeline import TIMELINE_END, TIMELINE_START, check_day
+
+#: Called with ``(done, total)`` as an export progresses (animation frames, story steps).
+Progress = Callable[[int, int], None]
 
 
 class ExportError(ValueError):
