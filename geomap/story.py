@@ -105,10 +105,21 @@ def read_story_raw(path: Path) -> dict[str, Any]:
         raise DataError(f"{path}: not valid TOML: {exc}") from exc
 
 
+def story_from_raw(raw: Mapping[str, Any], path: Path) -> Story:
+    """The :class:`Story` of parsed TOML (its ``id`` defaults to the file name).
+
+    Raises
+    ------
+    pydantic.ValidationError
+        Every way the file does not follow the model.
+    """
+    return Story.model_validate({"id": path.stem, **raw})
+
+
 def parse_story(raw: Mapping[str, Any], path: Path) -> Story:
-    """Build a :class:`Story` from parsed TOML; its ``id`` defaults to the file name."""
+    """Like :func:`story_from_raw`, raising :class:`DataError` with the first problem."""
     try:
-        return Story.model_validate({"id": path.stem, **raw})
+        return story_from_raw(raw, path)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
@@ -206,15 +217,6 @@ def step_frame(
     if step.frame not in index:
         raise DataError(f"frame {step.frame!r} is in neither the layers nor the places")
     return index[step.frame]
-
-
-def step_number(story: Story, raw: object) -> int | None:
-    """A 1-based step number from a link (``"3"``), or None when it is not one of the story's."""
-    try:
-        number = int(str(raw).strip())
-    except ValueError:
-        return None
-    return number if 1 <= number <= len(story.steps) else None
 
 
 def story_json_schema() -> dict[str, object]:

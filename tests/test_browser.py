@@ -7,6 +7,7 @@ ends by checking there were none and that the page raised no errors.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -486,6 +487,7 @@ def test_clicking_a_control_area_after_a_date_change_shows_its_side(app: App) ->
 STORY = "hajin-2018"
 
 
+@functools.cache
 def story_steps() -> list[tuple[str, str, str | None]]:
     """(title, date, selected place) of each step of the shipped story."""
     from geomap.story import load_stories

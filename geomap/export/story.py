@@ -19,7 +19,14 @@ import numpy as np
 from geomap.citations import credits_line
 from geomap.claims import Result, check_all, load_claims
 from geomap.errors import DataError
-from geomap.export.options import ANIMATION_SIZE, ExportError, ExportOptions, Size, output_size
+from geomap.export.options import (
+    ANIMATION_SIZE,
+    ExportError,
+    ExportOptions,
+    Progress,
+    Size,
+    output_size,
+)
 from geomap.export.text import format_date, format_km2
 from geomap.geodesy import held_area_on
 from geomap.html import esc
@@ -69,7 +76,7 @@ def story_frames(
     story: Story,
     options: ExportOptions,
     basemap: Mapping[str, list[dict[str, Any]]],
-    progress: Any = None,
+    progress: Progress | None = None,
 ) -> Iterator[np.ndarray]:
     """One RGB frame per step: the step's date, layers, frame, selection and caption."""
     from geomap.export.mapfigure import MapFigure
@@ -119,7 +126,7 @@ def write_story_animation(
     path: Path,
     options: ExportOptions,
     basemap: Mapping[str, list[dict[str, Any]]],
-    progress: Any = None,
+    progress: Progress | None = None,
 ) -> int:
     """Write a GIF or MP4 with one frame per step of ``options.story``; return the frame count."""
     from geomap.export.animation import write_frames
@@ -223,6 +230,8 @@ def build_story_page(
         story_scroll=story.id,
     )
     steps = "\n".join(_step_section(n, step) for n, step in enumerate(stories[0]["steps"], start=1))
+    # The page opens on the first step's frame, as the payload gives it.
+    (south, west), (north, east) = stories[0]["steps"][0]["bounds"]
     body = PAGE_BODY.substitute(
         title=esc(title or story.title),
         summary=esc(story.summary),
@@ -234,7 +243,7 @@ def build_story_page(
         title=title or story.title,
         page_css=PAGE_CSS,
         body=body,
-        bbox=step_frame(first, frame_index(features, basemap.get("places", []))),
+        bbox=(west, south, east, north),
         payload=payload,
         map_options=", scrollWheelZoom: false",
     )

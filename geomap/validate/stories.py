@@ -17,7 +17,7 @@ from geomap.errors import DataError, UnreadableError
 from geomap.io import read_json
 from geomap.layers import layer_names
 from geomap.paths import data_dir
-from geomap.story import Story, read_story_raw, story_problems
+from geomap.story import read_story_raw, story_from_raw, story_problems
 from geomap.validate.files import pydantic_problems
 from geomap.validate.registry import ID_PLACEHOLDER, Problem
 from geomap.validate.rules import READ, STORY
@@ -51,7 +51,7 @@ def check_story_file(
     except DataError as exc:
         return [Problem(str(path), ID_PLACEHOLDER, STORY, str(exc).split(": ", 1)[-1])]
     try:
-        story = Story.model_validate({"id": path.stem, **raw})
+        story = story_from_raw(raw, path)
     except ValidationError as exc:
         given = raw.get("id")
         where = given if isinstance(given, str) and given.isprintable() else path.stem

@@ -386,11 +386,7 @@
     this.lastNonce = cmd.nonce;
     var self = this;
     if (cmd.story) { this.storyGo(cmd.story, cmd.step, "python"); return; }
-    if (cmd.story === null && this.story) {
-      this.story = null;
-      this.stepNo = null;
-      if (this.storyBox) { this.renderStory(); }
-    }
+    if (cmd.story === null) { this.storyClose(false); }
     if (cmd.layers) {
       Object.keys(this.layerOn).forEach(function (k) {
         self.layerOn[k] = cmd.layers.indexOf(k) >= 0;
@@ -648,15 +644,17 @@
     if (size !== f.size && Date.now() - f.at < 4000) { this.frameStep(f.step, true); }
   };
 
-  GeoMap.prototype.storyClose = function () {
+  /* Leave the story; ``byReader`` (the card's close button, Escape) keeps the keyboard
+   * on the card and tells Python, which does not need telling when it asked. */
+  GeoMap.prototype.storyClose = function (byReader) {
     if (!this.story) { return; }
     this.story = null;
     this.stepNo = null;
     this.container.setAttribute("data-gm-story", "");
     this.container.setAttribute("data-gm-step", "");
-    this.storyFocus = "gm-story-start";
-    this.renderStory();
-    this.sync(0);
+    if (byReader) { this.storyFocus = "gm-story-start"; }
+    if (this.storyBox) { this.renderStory(); }
+    if (byReader) { this.sync(0); }
   };
 
   function list(items, tag, cls) {
@@ -719,7 +717,7 @@
     };
     L.DomEvent.on(box.querySelector(".gm-story-prev"), "click", go(-1));
     L.DomEvent.on(box.querySelector(".gm-story-next"), "click", go(1));
-    L.DomEvent.on(box.querySelector(".gm-story-close"), "click", function () { self.storyClose(); });
+    L.DomEvent.on(box.querySelector(".gm-story-close"), "click", function () { self.storyClose(true); });
     L.DomEvent.on(box.querySelector(".gm-story-back"), "click", function () {
       self.storyFocus = "gm-story-next";
       self.storyGo(story.id, self.stepNo, "card");
@@ -745,7 +743,7 @@
     if (keys[e.key]) { target = n + keys[e.key]; }
     else if (e.key === "Home") { target = 1; }
     else if (e.key === "End") { target = total; }
-    else if (e.key === "Escape") { L.DomEvent.stop(e); this.storyClose(); return; }
+    else if (e.key === "Escape") { L.DomEvent.stop(e); this.storyClose(true); return; }
     if (target === null) { return; }
     L.DomEvent.stop(e);
     var active = document.activeElement;
