@@ -44,10 +44,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from geomap.geodesy import territory_records  # noqa: E402
-from geomap.io import load_layers  # noqa: E402
-from geomap.layers import LAYERS  # noqa: E402
-from geomap.payload import build_payload, payload_json, record_class  # noqa: E402
+from geomap.core.geodesy import territory_records  # noqa: E402
+from geomap.core.layers import LAYERS  # noqa: E402
+from geomap.data.dataset import Dataset  # noqa: E402
+from geomap.web.payload import build_payload, payload_json, record_class  # noqa: E402
 from tests.browser_support import MAP_IFRAME, VIEWPORT, Guard, geomap_server, launch  # noqa: E402
 
 NAIVE_APP = """
@@ -56,16 +56,16 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geomap.io import load_basemap, load_layers
-from geomap.payload import build_payload, payload_json
-from geomap.render import build_map
-from geomap.timeline import TIMELINE_END, TIMELINE_START, state_at
+from geomap.data.dataset import Dataset
+from geomap.web.payload import build_payload, payload_json
+from geomap.web.render import build_map
+from geomap.core.timeline import TIMELINE_END, TIMELINE_START, state_at
 
 
 @st.cache_resource
 def data():
-    names = ("countries", "admin1", "rivers", "places")
-    return load_layers(), {n: load_basemap(n) for n in names}
+    dataset = Dataset()
+    return dataset.features, dataset.basemap
 
 
 st.set_page_config(layout="wide")
@@ -109,7 +109,7 @@ PROBE = """
 
 def boundaries(count: int) -> list[tuple[dt.date, str, str]]:
     """Snapshot dates with the record classes before and after them."""
-    snaps = territory_records(load_layers(ROOT))
+    snaps = territory_records(Dataset(ROOT).features)
     pairs = [
         (b.props.valid_from, record_class(a.key), record_class(b.key))
         for a, b in itertools.pairwise(snaps)
@@ -184,12 +184,8 @@ def bench_first_paint(
 
 def payload_sizes() -> dict[str, tuple[int, int]]:
     """Raw and gzipped bytes of the whole payload and of the part each layer adds."""
-    from geomap.io import BASEMAP_NAMES, load_basemap, load_layers
-    from geomap.pieces import load_pieces
-
-    features = load_layers(ROOT)
-    basemap = {n: load_basemap(n, ROOT) for n in BASEMAP_NAMES}
-    pieces = load_pieces(ROOT)
+    dataset = Dataset(ROOT)
+    features, basemap, pieces = dataset.features, dataset.basemap, dataset.pieces
 
     def size(layers: set[str] | None) -> tuple[int, int]:
         feats = [f for f in features if layers is None or f.props.layer in layers]

@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geomap.dates import parse_date  # noqa: E402
-from geomap.export import ExportOptions, export, load_resources  # noqa: E402
-from geomap.io import load_layers  # noqa: E402
+from geomap.core.dates import parse_date  # noqa: E402
+from geomap.data.dataset import Dataset  # noqa: E402
+from geomap.export import ExportOptions, export  # noqa: E402
 
 
 def median_seconds(run: Callable[[], object], samples: int) -> tuple[float, list[float]]:
@@ -62,23 +62,21 @@ def main() -> int:
     parser.add_argument("--memory", action="store_true", help="peak memory of a 1600 px GIF")
     args = parser.parse_args()
 
-    features = load_layers()
-    resources = load_resources()
+    dataset = Dataset()
     day = parse_date("2016-07-04")
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
         frames: list[int] = []
 
         def png() -> None:
-            export(features, "png", out / "m.png", ExportOptions(date=day), resources=resources)
+            export(dataset, "png", out / "m.png", ExportOptions(date=day))
 
         def gif() -> None:
             export(
-                features,
+                dataset,
                 "gif",
                 out / "a.gif",
                 ExportOptions(),
-                resources=resources,
                 progress=lambda done, total: frames.append(total),
             )
 

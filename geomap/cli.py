@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from geomap.layers import layer_names
-from geomap.paths import data_dir, layers_dir, project_root
+from geomap.core.layers import layer_names
+from geomap.data.paths import data_dir, layers_dir, project_root
 
 #: Where to report internal errors.
 ISSUES_URL = "the geomap issue tracker"
@@ -47,7 +47,7 @@ def _out_path(text: str) -> Path:
 
 
 def _date(text: str) -> object:
-    from geomap.dates import parse_date
+    from geomap.core.dates import parse_date
 
     try:
         return parse_date(text)
@@ -72,7 +72,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _date_notes(*days: object) -> int | None:
     """Print the note for dates after the data's end; 2 (after an error line) for one before it."""
-    from geomap.timeline import check_day
+    from geomap.core.timeline import check_day
 
     for day in days:
         if day is None:
@@ -88,14 +88,14 @@ def _date_notes(*days: object) -> int | None:
 
 
 def _cmd_state(args: argparse.Namespace) -> int:
-    from geomap.geojson import feature_collection
-    from geomap.io import DataError, load_layers
-    from geomap.timeline import state_at
+    from geomap.core.errors import DataError
+    from geomap.core.geojson import feature_collection
+    from geomap.data.dataset import Dataset
 
     if (code := _date_notes(args.date)) is not None:
         return code
 
-    features = state_at(load_layers(), args.date, [args.layer] if args.layer else None)
+    features = Dataset().state(args.date, [args.layer] if args.layer else None)
     try:
         text = json.dumps(feature_collection(features), ensure_ascii=False, allow_nan=False)
     except ValueError as exc:  # NaN or Infinity, which JSON cannot hold
@@ -105,22 +105,22 @@ def _cmd_state(args: argparse.Namespace) -> int:
 
 
 def _cmd_events(args: argparse.Namespace) -> int:
-    from geomap.io import load_layers
-    from geomap.timeline import events
+    from geomap.core.timeline import events
+    from geomap.data.dataset import Dataset
 
-    for event in events(load_layers()):
+    for event in events(Dataset().features):
         print(event.label())
     return 0
 
 
 def _cmd_areas(args: argparse.Namespace) -> int:
-    from geomap.geodesy import area_series, km2_to_sq_mi
-    from geomap.io import load_layers
+    from geomap.core.geodesy import area_series, km2_to_sq_mi
+    from geomap.data.dataset import Dataset
 
-    features = load_layers()
+    dataset = Dataset()
     if args.by == "controller":
-        return _areas_by_controller(features, args.format)
-    series = area_series(features)
+        return _areas_by_controller(dataset.layer("control"), args.format)
+    series = area_series(dataset.layer("territory"))
     if args.format == "json":
         rows = [{"date": d.isoformat(), "km2": round(a, 1)} for d, a in series]
         print(json.dumps(rows, indent=1))
@@ -135,7 +135,7 @@ def _cmd_areas(args: argparse.Namespace) -> int:
 
 
 def _areas_by_controller(features: Sequence[object], fmt: str) -> int:
-    from geomap.areas import areas_by_controller
+    from geomap.core.areas import areas_by_controller
 
     rows = areas_by_controller(features)  # type: ignore[arg-type]
     if fmt == "json":
@@ -163,22 +163,22 @@ def _areas_by_controller(features: Sequence[object], fmt: str) -> int:
 
 
 def _cmd_claims(args: argparse.Namespace) -> int:
-    from geomap.claims import check_all, load_claims, results_json, results_text
-    from geomap.io import load_layers, load_sources
+    from geomap.core.claims import results_json, results_text
+    from geomap.data.dataset import Dataset
 
-    results = check_all(load_layers(), load_claims(), load_sources())
+    results = Dataset().claim_results
     print(results_json(results) if args.format == "json" else results_text(results))
     return 0
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from geomap.compare import compare
-    from geomap.io import load_layers
+    from geomap.core.compare import compare
+    from geomap.data.dataset import Dataset
 
     if (code := _date_notes(args.date_from, args.date_to)) is not None:
         return code
     try:
-        result = compare(load_layers(), args.date_from, args.date_to)
+        result = compare(Dataset().features, args.date_from, args.date_to)
     except ValueError as exc:
         print(f"geomap compare: error: {exc}", file=sys.stderr)
         return 2
@@ -205,10 +205,10 @@ def _progress_bar(done: int, total: int) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from geomap.data.dataset import Dataset
     from geomap.export import ExportError, ExportOptions, export
     from geomap.export.formats import FORMATS
     from geomap.export.options import parse_bbox
-    from geomap.io import load_layers
 
     if (code := _date_notes(args.date, args.compare_from, args.date_to)) is not None:
         return code
@@ -216,7 +216,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         fmt = args.format.lower()
         if (
             fmt in FORMATS
-            and FORMATS[fmt].family != "animation"
+            and FORMATS[fmt].dates == "date"
             and args.date is None
             and args.story is None
         ):
@@ -239,7 +239,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             date_given=args.date is not None,
         )
         progress = None if args.quiet else _progress_bar
-        out = export(load_layers(), fmt, args.out, options, progress=progress)
+        out = export(Dataset(), fmt, args.out, options, progress=progress)
     except ExportError as exc:
         print(f"geomap: error: {exc}", file=sys.stderr)
         return 2
@@ -352,7 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from geomap.export.formats import FORMATS
 
-    animations = [name for name, spec in FORMATS.items() if spec.family == "animation"]
+    animations = [name for name, spec in FORMATS.items() if spec.dates == "range"]
     p = sub.add_parser(
         "export",
         help="write a map, animation or data file for a date",
@@ -398,7 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (see the module notes)."""
-    from geomap.errors import DataError
+    from geomap.core.errors import DataError
 
     try:
         parser = build_parser()

@@ -1,6 +1,6 @@
 """Write the JSON Schemas of a feature and of a story, generated from their models.
 
-Run ``python -m geomap.schema_gen`` after changing :mod:`geomap.model` or
+Run ``python -m geomap.schema_gen`` after changing :mod:`geomap.core.model` or
 :mod:`geomap.story`; a test fails while a committed file in ``geomap/schema/``
 differs from its model. The story schema lets editors check a story file as
 they type (TOML editors such as Taplo read JSON Schema).
@@ -12,8 +12,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from geomap.model import feature_json_schema
-from geomap.story import story_json_schema
+from geomap.core.model import feature_json_schema
+from geomap.core.story import story_json_schema
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 SCHEMA_PATH = SCHEMA_DIR / "feature.schema.json"

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from shapely.geometry import shape
 
-from geomap.io import Feature, load_layers
-from geomap.model import FeatureProperties
+from geomap.core.feature import Feature
+from geomap.core.model import FeatureProperties
+from geomap.data.dataset import Dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -42,5 +43,11 @@ def day(text: str) -> dt.date:
 
 
 @pytest.fixture(scope="session")
-def shipped() -> list[Feature]:
-    return load_layers(ROOT)
+def dataset() -> Dataset:
+    """The shipped data, read once for the whole session (from the compiled store)."""
+    return Dataset(ROOT)
+
+
+@pytest.fixture(scope="session")
+def shipped(dataset: Dataset) -> list[Feature]:
+    return dataset.features

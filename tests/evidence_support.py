@@ -2,7 +2,7 @@
 
 ``tests/evidence/*.toml`` hold points of battles, sieges, ambushes and front
 lines, each with a date, a coordinate, a source and who held the spot then
-(``expect``: a side of geomap.sides, or ``not_is``). They were gathered apart
+(``expect``: a side of geomap.core.sides, or ``not_is``). They were gathered apart
 from the settlement records the map is built from and never enter the build.
 
 Run ``python -m tests.evidence_support`` for the agreement table.
@@ -21,10 +21,11 @@ from shapely import STRtree
 from shapely.geometry import Point
 from shapely.prepared import prep
 
-from geomap.geodesy import distance_km
-from geomap.io import Feature, load_layers
-from geomap.model import PLACE_KINDS, Kind
-from geomap.timeline import state_at
+from geomap.core.feature import Feature
+from geomap.core.geodesy import distance_km
+from geomap.core.model import PLACE_KINDS, Kind
+from geomap.core.timeline import state_at
+from geomap.data.io import load_layers
 
 EVIDENCE = Path(__file__).resolve().parent / "evidence"
 #: A point this close (km) to a curated place tests that record, not the model.

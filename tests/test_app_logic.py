@@ -17,9 +17,9 @@ from geomap.app.state import (
     view_from_map,
     view_to_params,
 )
-from geomap.html import esc, safe_url
-from geomap.model import Source
-from geomap.payload import payload_json, popup_html
+from geomap.core.model import Source
+from geomap.web.html import esc, safe_url
+from geomap.web.payload import payload_json, popup_html
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "geomap" / "app" / "main.py"
@@ -190,7 +190,7 @@ def test_every_command_to_the_map_is_new(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_peak_claim_shows_the_peak_date(monkeypatch: pytest.MonkeyPatch, shipped: list) -> None:
-    from geomap.claims import peak_km2
+    from geomap.core.claims import peak_km2
 
     at = run_app(monkeypatch, opened=("exp_facts",))
     at.button(key="claim-peak-size-of-britain").click().run()

@@ -161,8 +161,8 @@ def test_search_flies_to_a_place_and_opens_its_notes(app: App) -> None:
 
 
 def test_step_and_play_move_the_date(app: App) -> None:
-    from geomap.io import load_layers
-    from geomap.timeline import events
+    from geomap.core.timeline import events
+    from geomap.data.io import load_layers
 
     start = dt.date(2014, 6, 1)
     expected = min(e.date for e in events(load_layers(ROOT)) if e.date > start)
@@ -490,7 +490,7 @@ STORY = "hajin-2018"
 @functools.cache
 def story_steps() -> list[tuple[str, str, str | None]]:
     """(title, date, selected place) of each step of the shipped story."""
-    from geomap.story import load_stories
+    from geomap.data.stories import load_stories
 
     return [(s.title, s.date.isoformat(), s.place) for s in load_stories(ROOT)[STORY].steps]
 
@@ -629,11 +629,11 @@ def test_no_serious_accessibility_violations_in_story_mode(sized: App) -> None:
 
 @pytest.fixture(scope="session")
 def story_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from geomap.data.dataset import Dataset
     from geomap.export import ExportOptions, export
-    from geomap.io import load_layers
 
     out = tmp_path_factory.mktemp("story") / "story.html"
-    return export(load_layers(ROOT), "html", out, ExportOptions(story=STORY, root=ROOT))
+    return export(Dataset(ROOT), "html", out, ExportOptions(story=STORY))
 
 
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["390x844", "1440x900"])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geomap.layers import layer_files
+from geomap.core.layers import layer_files
 from tests.conftest import ROOT
 
 

@@ -12,10 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from shapely.geometry import box, mapping
 
-from geomap.claims import Check, Claim, check_all, check_claim, load_claims
-from geomap.geodesy import area_km2
-from geomap.io import Feature, load_sources
-from geomap.units import UnitError, convert, dimension
+from geomap.core.claims import Check, Claim, check_all, check_claim
+from geomap.core.feature import Feature
+from geomap.core.geodesy import area_km2
+from geomap.core.units import UnitError, convert, dimension
+from geomap.data.claims import load_claims
+from geomap.data.dataset import Dataset
+from geomap.data.io import load_sources
 from tests.conftest import ROOT, make_feature
 
 
@@ -142,7 +145,7 @@ def test_area_units_round_trip(value: float, unit: str) -> None:
 
 @pytest.fixture(scope="module")
 def verdicts(shipped: list[Feature]) -> dict[str, str]:
-    results = check_all(shipped, load_claims(ROOT), load_sources(ROOT), ROOT)
+    results = check_all(shipped, load_claims(ROOT), load_sources(ROOT), Dataset(ROOT).places)
     return {r.id: r.verdict for r in results}
 
 

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import box, mapping
 
-from geomap.compare import compare
-from geomap.geodesy import held_area_on
-from geomap.io import Feature
+from geomap.core.compare import compare
+from geomap.core.feature import Feature
+from geomap.core.geodesy import held_area_on
 from tests.conftest import ROOT, make_feature
 
 DATES = st.dates(min_value=dt.date(2014, 1, 1), max_value=dt.date(2019, 4, 1))

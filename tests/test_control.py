@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from geomap.geodesy import area_km2
-from geomap.io import Feature
-from geomap.model import Kind
-from geomap.timeline import state_at
+from geomap.core.feature import Feature
+from geomap.core.geodesy import area_km2
+from geomap.core.model import Kind
+from geomap.core.timeline import state_at
 from tests.conftest import ROOT
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geomap.io import Feature
-from geomap.sides import side_slugs
+from geomap.core.feature import Feature
+from geomap.core.sides import side_slugs
 from tests.evidence_support import evidence_points, judge, scored, summary
 
 #: Least share of scored points that must agree, overall and for each kind of

@@ -7,29 +7,29 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pyogrio
 import pytest
 
 from geomap.cli import main
-from geomap.export import ExportError, ExportOptions, Resources, export, load_resources
-from geomap.export import api as export_api
-from geomap.export.options import FORMATS
-from geomap.io import Feature
-from geomap.model import Source
-from geomap.timeline import state_at
+from geomap.core.feature import Feature
+from geomap.core.model import Source
+from geomap.core.timeline import state_at
+from geomap.data.dataset import Dataset
+from geomap.export import FORMATS, ExportError, ExportOptions, export
+from geomap.export.formats import Job
 from geomap.validate import validate_paths
-from tests.conftest import ROOT, day
+from tests.conftest import day
 
 DATE = day("2015-07-01")
 CDN_TAG = re.compile(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?//", re.I)
 
 
-def hostile_resources() -> Resources:
-    """The shipped resources with one source made hostile: markup and a javascript: link."""
-    base = load_resources(ROOT)
-    sources = dict(base.sources)
+def hostile_dataset(dataset: Dataset) -> Dataset:
+    """The shipped data with one source made hostile: markup and a javascript: link."""
+    sources = dict(dataset.sources)
     key = "wiki-fall-of-mosul"
     sources[key] = Source.model_construct(
         title='<script>alert("t")</script> & more',
@@ -38,11 +38,11 @@ def hostile_resources() -> Resources:
         url="javascript:alert(1)",
         supports="test",
     )
-    return Resources(base.basemap, sources)
+    return dataset.replaced(sources=sources)
 
 
-def test_geojson_passes_validate(shipped: list[Feature], tmp_path: Path) -> None:
-    out = export(shipped, "geojson", tmp_path / "s.geojson", ExportOptions(date=DATE, root=ROOT))
+def test_geojson_passes_validate(shipped: list[Feature], dataset: Dataset, tmp_path: Path) -> None:
+    out = export(dataset, "geojson", tmp_path / "s.geojson", ExportOptions(date=DATE))
     assert validate_paths([out]) == []
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert len(doc["features"]) == len(state_at(shipped, DATE))
@@ -50,8 +50,10 @@ def test_geojson_passes_validate(shipped: list[Feature], tmp_path: Path) -> None
     assert mosul["properties"]["sources"] and mosul["properties"]["status"] == "held"
 
 
-def test_gpkg_reads_back_one_table_per_layer(shipped: list[Feature], tmp_path: Path) -> None:
-    out = export(shipped, "gpkg", tmp_path / "s.gpkg", ExportOptions(date=DATE, root=ROOT))
+def test_gpkg_reads_back_one_table_per_layer(
+    shipped: list[Feature], dataset: Dataset, tmp_path: Path
+) -> None:
+    out = export(dataset, "gpkg", tmp_path / "s.gpkg", ExportOptions(date=DATE))
     layers = [name for name, _ in pyogrio.list_layers(out)]
     assert {"territory", "captured_cities"} <= set(layers)
     total = sum(pyogrio.read_info(out, layer=name)["features"] for name in layers)
@@ -63,14 +65,10 @@ def test_gpkg_reads_back_one_table_per_layer(shipped: list[Feature], tmp_path: P
     assert mosul["status"] == "held"
 
 
-def test_kml_reads_back_and_escapes(shipped: list[Feature], tmp_path: Path) -> None:
-    out = export(
-        shipped,
-        "kml",
-        tmp_path / "s.kml",
-        ExportOptions(date=DATE, root=ROOT),
-        resources=hostile_resources(),
-    )
+def test_kml_reads_back_and_escapes(
+    shipped: list[Feature], dataset: Dataset, tmp_path: Path
+) -> None:
+    out = export(hostile_dataset(dataset), "kml", tmp_path / "s.kml", ExportOptions(date=DATE))
     total = sum(
         pyogrio.read_info(out, layer=name)["features"] for name, _ in pyogrio.list_layers(out)
     )
@@ -86,8 +84,10 @@ def test_kml_reads_back_and_escapes(shipped: list[Feature], tmp_path: Path) -> N
     assert mosul.findtext("k:TimeSpan/k:begin", namespaces=ns) == "2014-06-10"
 
 
-def test_csv_lists_places_with_lon_lat(shipped: list[Feature], tmp_path: Path) -> None:
-    out = export(shipped, "csv", tmp_path / "p.csv", ExportOptions(date=DATE, root=ROOT))
+def test_csv_lists_places_with_lon_lat(
+    shipped: list[Feature], dataset: Dataset, tmp_path: Path
+) -> None:
+    out = export(dataset, "csv", tmp_path / "p.csv", ExportOptions(date=DATE))
     with out.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     points = [f for f in state_at(shipped, DATE) if f.geometry.geom_type == "Point"]
@@ -97,20 +97,23 @@ def test_csv_lists_places_with_lon_lat(shipped: list[Feature], tmp_path: Path) -
     assert mosul["status"] == "held" and json.loads(mosul["sources"])
 
 
-def test_bbox_limits_data_to_the_view(shipped: list[Feature], tmp_path: Path) -> None:
-    options = ExportOptions(date=DATE, place="mosul", root=ROOT)
-    out = export(shipped, "csv", tmp_path / "p.csv", options)
+def test_bbox_limits_data_to_the_view(
+    shipped: list[Feature], dataset: Dataset, tmp_path: Path
+) -> None:
+    options = ExportOptions(date=DATE, place="mosul")
+    out = export(dataset, "csv", tmp_path / "p.csv", options)
     ids = {row["id"] for row in csv.DictReader(out.open(encoding="utf-8"))}
     assert "mosul" in ids and "raqqa" not in ids
 
 
-def test_html_is_offline_and_escaped(shipped: list[Feature], tmp_path: Path) -> None:
+def test_html_is_offline_and_escaped(
+    shipped: list[Feature], dataset: Dataset, tmp_path: Path
+) -> None:
     out = export(
-        shipped,
+        hostile_dataset(dataset),
         "html",
         tmp_path / "m.html",
-        ExportOptions(date=DATE, root=ROOT, title="<i>Mosul</i> & Raqqa"),
-        resources=hostile_resources(),
+        ExportOptions(date=DATE, title="<i>Mosul</i> & Raqqa"),
     )
     page = out.read_text(encoding="utf-8")
     assert not CDN_TAG.search(page), CDN_TAG.search(page)
@@ -236,36 +239,38 @@ def test_help_lists_every_format(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_failed_export_leaves_no_file(
-    shipped: list[Feature], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    dataset: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def half_then_fail(*args: object) -> None:
-        path = args[3]
-        assert isinstance(path, Path)
-        path.write_text('{"type": "Feature', encoding="utf-8")
+    def half_then_fail(job: Job) -> None:
+        job.path.write_text('{"type": "Feature', encoding="utf-8")
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(export_api, "_write", half_then_fail)
+    monkeypatch.setitem(FORMATS, "geojson", replace(FORMATS["geojson"], write=half_then_fail))
     target = tmp_path / "s.geojson"
     with pytest.raises(RuntimeError):
-        export(shipped, "geojson", target, ExportOptions(date=DATE, root=ROOT))
+        export(dataset, "geojson", target, ExportOptions(date=DATE))
     assert list(tmp_path.iterdir()) == []
 
     target.write_text("previous export", encoding="utf-8")
     with pytest.raises(RuntimeError):
-        export(shipped, "geojson", target, ExportOptions(date=DATE, root=ROOT))
+        export(dataset, "geojson", target, ExportOptions(date=DATE))
     assert target.read_text(encoding="utf-8") == "previous export"
     assert list(tmp_path.iterdir()) == [target]
 
 
-def test_bad_request_raises_before_writing(shipped: list[Feature], tmp_path: Path) -> None:
+def test_bad_request_raises_before_writing(
+    shipped: list[Feature], dataset: Dataset, tmp_path: Path
+) -> None:
     with pytest.raises(ExportError, match="unknown format"):
-        export(shipped, "tiff", tmp_path / "x.tiff", ExportOptions(root=ROOT))
+        export(dataset, "tiff", tmp_path / "x.tiff", ExportOptions())
     assert list(tmp_path.iterdir()) == []
 
 
-def test_every_format_has_a_writer(shipped: list[Feature], tmp_path: Path) -> None:
+def test_every_format_has_a_writer(
+    shipped: list[Feature], dataset: Dataset, tmp_path: Path
+) -> None:
     for fmt in ("geojson", "csv", "kml", "gpkg", "html"):
-        out = export(shipped, fmt, tmp_path / f"x.{fmt}", ExportOptions(date=DATE, root=ROOT))
+        out = export(dataset, fmt, tmp_path / f"x.{fmt}", ExportOptions(date=DATE))
         assert out.stat().st_size > 100
     assert set(FORMATS) == {
         "png",

@@ -17,30 +17,23 @@ from matplotlib.colors import to_rgb
 from matplotlib_scalebar.scalebar import ScaleBar
 from PIL import Image
 
-from geomap.export import ExportOptions, Resources, export, export_bytes, load_resources
-from geomap.export.animation import frame_dates
+from geomap.core.feature import Feature
+from geomap.core.geodesy import held_area_on
+from geomap.core.model import Kind
+from geomap.core.style import BASEMAP_STYLE, OKABE_ITO, STATUS_STYLE, shape_style
+from geomap.core.timeline import change_dates, state_at
+from geomap.data.dataset import Dataset
+from geomap.export import ExportOptions, check_request, export, export_bytes
 from geomap.export.mapfigure import MapFigure
 from geomap.export.options import Size
 from geomap.export.static import build_static
-from geomap.geodesy import held_area_on
-from geomap.io import Feature
-from geomap.model import Kind
-from geomap.style import BASEMAP_STYLE, OKABE_ITO, STATUS_STYLE, shape_style
-from geomap.timeline import state_at
-from tests.conftest import ROOT, day
+from tests.conftest import day
 
 MOSUL = (43.11889, 36.335)
 
 
-@pytest.fixture(scope="module")
-def resources() -> Resources:
-    return load_resources(ROOT)
-
-
-def rendered(
-    features: list[Feature], resources: Resources, options: ExportOptions
-) -> tuple[np.ndarray, MapFigure]:
-    fig = build_static(features, options, resources.basemap, resources.sources)
+def rendered(dataset: Dataset, options: ExportOptions) -> tuple[np.ndarray, MapFigure]:
+    fig = build_static(dataset, check_request(dataset, "png", options))
     buf = io.BytesIO()
     fig.figure.savefig(buf, format="png", dpi=fig.size.dpi)
     image = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB")).astype(int)
@@ -67,35 +60,33 @@ def territory_fill(features: list[Feature], on: dt.date) -> tuple[float, float, 
     return tuple(fill * a + land * (1 - a))
 
 
-def test_png_default_size_and_territory_at_mosul(
-    shipped: list[Feature], resources: Resources
-) -> None:
+def test_png_default_size_and_territory_at_mosul(shipped: list[Feature], dataset: Dataset) -> None:
     options = ExportOptions(date=day("2015-07-01"), layers=("territory",))
-    image, fig = rendered(shipped, resources, options)
+    image, fig = rendered(dataset, options)
     assert image.shape[1] >= 1200
     expected = territory_fill(shipped, day("2015-07-01"))
     hits = near(window(image, fig, *MOSUL, half=7), expected)
     assert hits.mean() > 0.4, "territory colour missing at Mosul in mid-2015"
 
-    later, fig2 = rendered(shipped, resources, options.with_changes(date=day("2019-01-01")))
+    later, fig2 = rendered(dataset, options.with_changes(date=day("2019-01-01")))
     assert not near(window(later, fig2, *MOSUL, half=7), expected).any()
     land = near(window(later, fig2, *MOSUL, half=7), to_rgb(BASEMAP_STYLE["land_fill"]))
     assert land.mean() > 0.4
 
 
-def test_city_marker_colour_follows_status(shipped: list[Feature], resources: Resources) -> None:
+def test_city_marker_colour_follows_status(shipped: list[Feature], dataset: Dataset) -> None:
     options = ExportOptions(date=day("2015-07-01"), layers=("captured_cities",))
-    image, fig = rendered(shipped, resources, options)
+    image, fig = rendered(dataset, options)
     assert near(window(image, fig, *MOSUL, half=1), to_rgb(STATUS_STYLE["held"][0])).all()
-    image, fig = rendered(shipped, resources, options.with_changes(date=day("2019-01-01")))
+    image, fig = rendered(dataset, options.with_changes(date=day("2019-01-01")))
     assert near(window(image, fig, *MOSUL, half=1), to_rgb(STATUS_STYLE["retaken"][0])).all()
     assert OKABE_ITO["vermillion"] == STATUS_STYLE["held"][0]
 
 
 def test_map_carries_title_area_legend_and_credits(
-    shipped: list[Feature], resources: Resources
+    shipped: list[Feature], dataset: Dataset
 ) -> None:
-    _, fig = rendered(shipped, resources, ExportOptions())
+    _, fig = rendered(dataset, ExportOptions())
     texts = [t.get_text() for t in fig.figure.findobj(mpl.text.Text)]
     joined = "\n".join(texts)
     assert fig.title.get_text() == "IS-held territory, 4 July 2016"
@@ -109,29 +100,33 @@ def test_map_carries_title_area_legend_and_credits(
     assert "N" in texts  # the north arrow
 
 
-def test_compare_from_shows_gained_and_lost(shipped: list[Feature], resources: Resources) -> None:
+def test_compare_from_shows_gained_and_lost(shipped: list[Feature], dataset: Dataset) -> None:
     options = ExportOptions(date=day("2016-07-04"), compare_from=day("2015-01-01"))
-    _, fig = rendered(shipped, resources, options)
+    _, fig = rendered(dataset, options)
     subtitle = fig.subtitle.get_text()
     assert "gained" in subtitle and "lost" in subtitle
     labels = [t.get_text() for t in fig.figure.findobj(mpl.text.Text)]
     assert "gained by IS" in labels and "lost by IS" in labels
 
 
-def test_svg_parses_and_escapes_title(shipped: list[Feature], tmp_path: Path) -> None:
+def test_svg_parses_and_escapes_title(
+    shipped: list[Feature], dataset: Dataset, tmp_path: Path
+) -> None:
     title = 'Raqqa & "Mosul" <script>alert(1)</script> $x^2$'
-    out = export(shipped, "svg", tmp_path / "m.svg", ExportOptions(title=title, root=ROOT))
+    out = export(dataset, "svg", tmp_path / "m.svg", ExportOptions(title=title))
     root = ET.parse(out).getroot()
     assert root.tag.endswith("svg")
     assert title in ["".join(el.itertext()) for el in root.iter()]
     assert "<script" not in out.read_text(encoding="utf-8")
 
 
-def test_pdf_renders_with_pdftoppm(shipped: list[Feature], tmp_path: Path) -> None:
+def test_pdf_renders_with_pdftoppm(
+    shipped: list[Feature], dataset: Dataset, tmp_path: Path
+) -> None:
     exe = shutil.which("pdftoppm")
     if exe is None:
         pytest.fail("pdftoppm is missing: apt-get install -y poppler-utils")
-    out = export(shipped, "pdf", tmp_path / "m.pdf", ExportOptions(preset="social", root=ROOT))
+    out = export(dataset, "pdf", tmp_path / "m.pdf", ExportOptions(preset="social"))
     subprocess.run([exe, "-r", "40", "-png", str(out), str(tmp_path / "page")], check=True)
     pages = list(tmp_path.glob("page*.png"))
     assert len(pages) == 1
@@ -139,10 +134,10 @@ def test_pdf_renders_with_pdftoppm(shipped: list[Feature], tmp_path: Path) -> No
     assert image.shape[1] > 300 and image.std() > 10
 
 
-def test_presets_and_sizes(shipped: list[Feature]) -> None:
-    data = export_bytes(shipped, "png", ExportOptions(preset="social", root=ROOT))
+def test_presets_and_sizes(dataset: Dataset) -> None:
+    data = export_bytes(dataset, "png", ExportOptions(preset="social"))
     assert Image.open(io.BytesIO(data)).size == (1200, 675)
-    data = export_bytes(shipped, "png", ExportOptions(width=900, place="mosul", root=ROOT))
+    data = export_bytes(dataset, "png", ExportOptions(width=900, place="mosul"))
     assert Image.open(io.BytesIO(data)).size[0] == 900
 
 
@@ -158,28 +153,28 @@ def expected_frames(features: list[Feature], start: dt.date, end: dt.date) -> in
     return count
 
 
-def test_gif_has_one_frame_per_change(shipped: list[Feature], tmp_path: Path) -> None:
+def test_gif_has_one_frame_per_change(
+    shipped: list[Feature], dataset: Dataset, tmp_path: Path
+) -> None:
     start, end = day("2017-06-01"), day("2017-12-31")
-    options = ExportOptions(date_from=start, date_to=end, root=ROOT)
+    options = ExportOptions(date_from=start, date_to=end)
     calls: list[tuple[int, int]] = []
-    out = export(shipped, "gif", tmp_path / "a.gif", options, progress=lambda *a: calls.append(a))
+    out = export(dataset, "gif", tmp_path / "a.gif", options, progress=lambda *a: calls.append(a))
     expected = expected_frames(shipped, start, end)
-    assert len(frame_dates(shipped, start, end)) == expected
+    assert len(change_dates(shipped, start, end)) == expected
     with Image.open(out) as gif:
         assert gif.n_frames == expected
         assert gif.size == (800, 560)
     assert calls[-1] == (expected, expected)
 
 
-def test_animation_frame_matches_a_full_redraw(
-    shipped: list[Feature], resources: Resources
-) -> None:
+def test_animation_frame_matches_a_full_redraw(shipped: list[Feature], dataset: Dataset) -> None:
     """The fast per-frame path draws the same picture as drawing the whole figure."""
     shown = state_at(shipped, day("2015-07-01"))
     fig = MapFigure(
         (35.5, 31.0, 46.5, 37.6),
         Size(800, 560, 100.0),
-        resources.basemap,
+        dataset.basemap,
         "t",
         shown,
         ["credits"],
@@ -203,11 +198,13 @@ def test_animation_frame_matches_a_full_redraw(
         assert np.mean(np.abs(fast - full) > 40) < 0.001, when
 
 
-def test_mp4_when_imageio_ffmpeg_is_installed(shipped: list[Feature], tmp_path: Path) -> None:
+def test_mp4_when_imageio_ffmpeg_is_installed(
+    shipped: list[Feature], dataset: Dataset, tmp_path: Path
+) -> None:
     import imageio_ffmpeg  # noqa: F401  (pinned in requirements.txt; mp4 needs it)
 
-    options = ExportOptions(date_from=day("2019-01-01"), date_to=day("2019-04-30"), root=ROOT)
-    out = export(shipped, "mp4", tmp_path / "a.mp4", options)
+    options = ExportOptions(date_from=day("2019-01-01"), date_to=day("2019-04-30"))
+    out = export(dataset, "mp4", tmp_path / "a.mp4", options)
     assert out.read_bytes()[4:8] == b"ftyp"
 
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import GeometryCollection, LineString, Point, box
 
-from geomap.geodesy import (
+from geomap.core.geodesy import (
     area_km2,
     distance_km,
     from_equal_area,
@@ -63,7 +63,7 @@ def test_unit_round_trip(value: float) -> None:
 
 @cache
 def _shipped_once() -> list:
-    from geomap.io import load_layers
+    from geomap.data.io import load_layers
 
     return load_layers()
 
@@ -71,7 +71,7 @@ def _shipped_once() -> list:
 @settings(max_examples=60, deadline=None)
 @given(day=st.dates(min_value=dt.date(2013, 6, 1), max_value=dt.date(2020, 6, 1)))
 def test_held_area_lookup_equals_the_direct_sum(day: dt.date) -> None:
-    from geomap.geodesy import held_area_lookup, held_area_on
+    from geomap.core.geodesy import held_area_lookup, held_area_on
 
     features = _shipped_once()
     assert held_area_lookup(features)(day) == pytest.approx(held_area_on(features, day))

@@ -22,9 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geomap.cli import main
-from geomap.errors import DataError
-from geomap.io import load_features
-from geomap.safejson import MAX_BYTES, parse_json
+from geomap.core.errors import DataError
+from geomap.data.io import load_features
+from geomap.data.safejson import MAX_BYTES, parse_json
 from geomap.validate import validate_paths
 from tests.conftest import ROOT
 

@@ -7,12 +7,12 @@ import re
 import pytest
 from pydantic import ValidationError
 
-from geomap.io import Feature
-from geomap.layers import LAYERS, layer_files, layer_names
-from geomap.model import FeatureProperties
-from geomap.paths import STATIC_DIR
-from geomap.payload import build_payload
-from geomap.style import browser_style, leaflet_style
+from geomap.core.feature import Feature
+from geomap.core.layers import LAYERS, layer_files, layer_names
+from geomap.core.model import FeatureProperties
+from geomap.core.style import browser_style, leaflet_style
+from geomap.data.paths import STATIC_DIR
+from geomap.web.payload import build_payload
 from tests.conftest import ROOT
 
 GOOD = {

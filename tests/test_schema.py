@@ -1,4 +1,4 @@
-"""One schema, defined in geomap.model; the committed JSON Schema must match it."""
+"""One schema, defined in geomap.core.model; the committed JSON Schema must match it."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import jsonschema
 import pytest
 from pydantic import ValidationError
 
-from geomap.io import read_feature_collection
-from geomap.layers import layer_files
-from geomap.model import FeatureProperties
+from geomap.core.layers import layer_files
+from geomap.core.model import FeatureProperties
+from geomap.data.io import read_feature_collection
 from geomap.schema_gen import SCHEMA_PATH, render_schema
 from tests.conftest import ROOT
 
@@ -77,8 +77,8 @@ def test_committed_story_schema_matches_model() -> None:
 def test_shipped_stories_pass_the_story_schema() -> None:
     import tomllib
 
+    from geomap.data.stories import story_paths
     from geomap.schema_gen import STORY_SCHEMA_PATH
-    from geomap.story import story_paths
 
     schema = json.loads(STORY_SCHEMA_PATH.read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())

@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point
 
-from geomap.geodesy import area_series, distance_km, held_area_on
-from geomap.io import Feature
-from geomap.model import PLACE_KINDS, Kind, Status
-from geomap.timeline import events, state_at
+from geomap.core.feature import Feature
+from geomap.core.geodesy import area_series, distance_km, held_area_on
+from geomap.core.model import PLACE_KINDS, Kind, Status
+from geomap.core.timeline import events, state_at
 from geomap.validate import validate_paths
 from tests.conftest import ROOT
 

@@ -16,13 +16,16 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from geomap.app.state import View, parse_view, view_from_map, view_to_params
-from geomap.errors import DataError, UnreadableError
+from geomap.core.errors import DataError, UnreadableError
+from geomap.core.feature import Feature
+from geomap.core.story import Story, story_problems
+from geomap.core.timeline import TIMELINE_END, TIMELINE_START
+from geomap.data.dataset import Dataset
+from geomap.data.io import load_basemap, load_sources
+from geomap.data.stories import load_stories, read_story
 from geomap.export import ExportError, ExportOptions, export
-from geomap.io import Feature, load_basemap, load_sources
-from geomap.story import Story, load_stories, read_story, story_problems
-from geomap.story_payload import stories_payload
-from geomap.timeline import TIMELINE_END, TIMELINE_START
 from geomap.validate import validate_paths
+from geomap.web.story_payload import stories_payload
 from tests.conftest import ROOT
 from tests.shingles import fingerprints, report_fingerprints
 
@@ -85,7 +88,7 @@ def test_shipped_story_follows_the_report(story: Story) -> None:
 
 
 def test_shipped_stories_validate_clean() -> None:
-    assert validate_paths([ROOT / "data" / "stories"], root=ROOT) == []
+    assert validate_paths([ROOT / "data" / "stories"]) == []
 
 
 def test_story_text_is_our_own_words(story: Story) -> None:
@@ -125,7 +128,7 @@ def test_validate_names_each_problem(
     tmp_path: Path, change: dict[str, object], rule: str, words: str
 ) -> None:
     path = write(tmp_path, toml_story([STEP | change]))
-    problems = validate_paths([path], root=ROOT)
+    problems = validate_paths([path])
     assert problems, "the broken story passed"
     assert {p.rule for p in problems} == {rule}
     assert any(words in p.message for p in problems), [p.line() for p in problems]
@@ -144,7 +147,7 @@ def test_bad_story_files_get_one_clear_line(tmp_path: Path) -> None:
             path.write_bytes('title = "Caf\xe9"\n'.encode("latin-1"))
         else:
             path.write_text(text, encoding="utf-8")
-        problems = validate_paths([path], root=ROOT)
+        problems = validate_paths([path])
         assert [p.rule for p in problems][:1] == [rule], name
         assert words in problems[0].message, problems[0].line()
     with pytest.raises(UnreadableError):
@@ -269,9 +272,9 @@ def test_payload_escapes_text_and_keeps_only_web_links(shipped: list[Feature]) -
 
 
 @pytest.fixture(scope="module")
-def story_gif(shipped: list[Feature], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def story_gif(dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("gif") / "story.gif"
-    return export(shipped, "gif", out, ExportOptions(story=STORY, root=ROOT))
+    return export(dataset, "gif", out, ExportOptions(story=STORY))
 
 
 def test_gif_has_one_captioned_frame_per_step(story_gif: Path, story: Story) -> None:
@@ -297,17 +300,17 @@ def test_gif_has_one_captioned_frame_per_step(story_gif: Path, story: Story) -> 
             assert np.mean(np.abs(frames[a] - frames[b]) > 30) > 0.01, (a, b)
 
 
-def test_mp4_story_holds_each_step(shipped: list[Feature], tmp_path: Path, story: Story) -> None:
+def test_mp4_story_holds_each_step(dataset: Dataset, tmp_path: Path, story: Story) -> None:
     import imageio_ffmpeg
 
-    out = export(shipped, "mp4", tmp_path / "s.mp4", ExportOptions(story=STORY, root=ROOT))
+    out = export(dataset, "mp4", tmp_path / "s.mp4", ExportOptions(story=STORY))
     frames, seconds = imageio_ffmpeg.count_frames_and_secs(str(out))
     assert frames == 24 * len(story.steps)
     assert seconds == pytest.approx(6 * len(story.steps), abs=0.5)
 
 
-def test_story_page_is_self_contained(shipped: list[Feature], tmp_path: Path, story: Story) -> None:
-    out = export(shipped, "html", tmp_path / "s.html", ExportOptions(story=STORY, root=ROOT))
+def test_story_page_is_self_contained(dataset: Dataset, tmp_path: Path, story: Story) -> None:
+    out = export(dataset, "html", tmp_path / "s.html", ExportOptions(story=STORY))
     page = out.read_text(encoding="utf-8")
     assert len(re.findall(r"data-gm-step='\d+'", page)) == len(story.steps)
     assert "Content-Security-Policy" in page
@@ -346,9 +349,9 @@ def test_cli_refuses_story_exports_it_cannot_make(
     assert not out.exists()
 
 
-def test_unknown_story_lists_the_stories(shipped: list[Feature], tmp_path: Path) -> None:
+def test_unknown_story_lists_the_stories(dataset: Dataset, tmp_path: Path) -> None:
     with pytest.raises(ExportError, match=f"unknown story 'nope'; stories are: {STORY}"):
-        export(shipped, "html", tmp_path / "x.html", ExportOptions(story="nope", root=ROOT))
+        export(dataset, "html", tmp_path / "x.html", ExportOptions(story="nope"))
 
 
 def test_a_story_with_markup_is_not_loaded(tmp_path: Path) -> None:

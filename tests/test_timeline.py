@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geomap.dates import overlaps, parse_date
-from geomap.timeline import events, state_at
+from geomap.core.dates import overlaps, parse_date
+from geomap.core.timeline import events, state_at
 from tests.conftest import make_feature
 
 POINT = {"type": "Point", "coordinates": [43.1, 36.3]}

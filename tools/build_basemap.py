@@ -45,8 +45,8 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 from shapely.ops import nearest_points
 
-from geomap.geodesy import geod
-from geomap.geojson import round_coords
+from geomap.core.geodesy import geod
+from geomap.core.geojson import round_coords
 
 ROOT = Path(__file__).resolve().parent.parent
 DECIMALS = 5

@@ -3,11 +3,12 @@
 Run by hand after editing a ``.toml`` file or the base geography::
 
     python tools/build_layers.py [OUT_DIR]
+    python tools/build_layers.py --store     # only the compiled store, from layers/*.geojson
 
-Each layer of the registry :data:`geomap.layers.LAYERS` has one builder module
+Each layer of the registry :data:`geomap.core.layers.LAYERS` has one builder module
 in ``tools/builders/`` (registered with ``@builder("name")``); this script runs
 them all, checks every record against the feature model
-(:class:`geomap.model.FeatureProperties`) and writes one file per layer. The
+(:class:`geomap.core.model.FeatureProperties`) and writes one file per layer. The
 method of each layer is in its builder's docstring and in the README.
 """
 
@@ -21,8 +22,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geomap.layers import LAYERS  # noqa: E402
-from geomap.model import FeatureProperties  # noqa: E402
+from geomap.core.layers import LAYERS  # noqa: E402
+from geomap.core.model import FeatureProperties  # noqa: E402
+from geomap.data.store import write_store  # noqa: E402
 from tools.builders import load_builders  # noqa: E402
 from tools.builders.common import LAYERS as LAYERS_DIR  # noqa: E402
 from tools.builders.common import BuildContext, load_base  # noqa: E402
@@ -71,6 +73,15 @@ def main(out: Path = LAYERS_DIR) -> None:
         write_layer(out / spec.file, run(spec.name))
     if "piece_records" in ctx.results:
         write_pieces(out, ctx)
+    print(f"wrote {write_store(out, {spec.name: run(spec.name) for spec in LAYERS})}")
+
+
+def store_only(out: Path = LAYERS_DIR) -> None:
+    """Rebuild ``layers/store/`` from the layer files already in ``out``."""
+    from geomap.data.io import read_feature_collection
+
+    raw = {spec.name: read_feature_collection(out / spec.file) for spec in LAYERS}
+    print(f"wrote {write_store(out, raw)}")
 
 
 def write_pieces(out: Path, ctx: BuildContext) -> None:
@@ -78,9 +89,9 @@ def write_pieces(out: Path, ctx: BuildContext) -> None:
 
     Every record of the territory and control layers is a union of these pieces,
     so the app draws the pieces once and restyles them as the date moves,
-    instead of sending every record's outline (see :mod:`geomap.pieces`).
+    instead of sending every record's outline (see :mod:`geomap.data.pieces`).
     """
-    from geomap.geojson import geometry_json
+    from geomap.core.geojson import geometry_json
     from tools.builders.common import to_lonlat
 
     state = ctx.results["land"]
@@ -111,5 +122,18 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def cli(argv: list[str]) -> None:
+    """``build_layers.py [--store] [OUT_DIR]``: everything, or only the compiled store."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", type=Path, default=LAYERS_DIR)
+    parser.add_argument(
+        "--store", action="store_true", help="only rebuild layers/store/ from the GeoJSON files"
+    )
+    args = parser.parse_args(argv)
+    (store_only if args.store else main)(args.out)
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else LAYERS_DIR)
+    cli(sys.argv[1:])

@@ -8,10 +8,10 @@ from typing import Any
 
 import altair as alt
 
-from geomap.io import Feature
-from geomap.payload import area_steps
-from geomap.style import OKABE_ITO
-from geomap.timeline import TIMELINE_END
+from geomap.core.feature import Feature
+from geomap.core.style import OKABE_ITO
+from geomap.core.timeline import TIMELINE_END
+from geomap.web.payload import area_steps
 
 
 def area_rows(features: Sequence[Feature]) -> list[dict[str, Any]]:
@@ -48,8 +48,8 @@ def area_chart(rows: Sequence[dict[str, Any]], day: dt.date) -> alt.LayerChart |
 
 def side_rows(features: Sequence[Feature]) -> list[dict[str, Any]]:
     """km² per side (held ground and thinly held desert together) at every control date."""
-    from geomap.areas import areas_by_controller
-    from geomap.sides import side_name
+    from geomap.core.areas import areas_by_controller
+    from geomap.core.sides import side_name
 
     rows = []
     for r in areas_by_controller(features):
@@ -60,8 +60,8 @@ def side_rows(features: Sequence[Feature]) -> list[dict[str, Any]]:
 
 def sides_chart(rows: Sequence[dict[str, Any]], day: dt.date) -> alt.LayerChart | alt.FacetChart:
     """Stacked step chart of every side's ground over time, in the sides' colours."""
-    from geomap.sides import CONTESTED_COLOUR, SIDES
-    from geomap.style import OPEN_COLOUR
+    from geomap.core.sides import CONTESTED_COLOUR, SIDES
+    from geomap.core.style import OPEN_COLOUR
 
     domain = [s.name for s in SIDES] + ["contested", "open"]
     colours = [s.colour for s in SIDES] + [CONTESTED_COLOUR, OPEN_COLOUR]

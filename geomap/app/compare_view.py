@@ -9,13 +9,12 @@ from streamlit_folium import st_folium
 
 from geomap.app.data import Bundle
 from geomap.app.show import alert, html
-from geomap.compare import compare
+from geomap.core.compare import compare
+from geomap.core.sides import side_name
+from geomap.core.timeline import TIMELINE_END, TIMELINE_START
 from geomap.export import ExportError, ExportOptions, export_bytes
-from geomap.html import esc
-from geomap.paths import project_root
-from geomap.render_compare import compare_map, side_by_side_maps
-from geomap.sides import side_name
-from geomap.timeline import TIMELINE_END, TIMELINE_START
+from geomap.web.html import esc
+from geomap.web.render_compare import compare_map, side_by_side_maps
 
 
 def side_label(key: str) -> str:
@@ -79,8 +78,8 @@ def compare_panel(bundle: Bundle, current: dt.date) -> None:
     elif st.button("Prepare the change map as PNG", key="cmp_png"):
         try:
             with st.spinner("Drawing…"):
-                options = ExportOptions(date=end, compare_from=start, root=project_root())
-                data = export_bytes(bundle.features, "png", options)
+                options = ExportOptions(date=end, compare_from=start)
+                data = export_bytes(bundle.dataset, "png", options)
         except ExportError as exc:
             alert(f"The change map could not be drawn: {exc}", "error")
         else:

@@ -13,31 +13,24 @@ from typing import Any
 import streamlit as st
 
 from geomap.app.charts import area_rows, side_rows
-from geomap.claims import Result, check_all, load_claims
-from geomap.geodesy import held_area_lookup
-from geomap.io import (
-    BASEMAP_NAMES,
-    DataError,
-    Feature,
-    load_basemap,
-    load_layers,
-    load_sources,
-    read_json,
-)
-from geomap.model import Source
-from geomap.paths import data_dir, layers_dir, project_root
-from geomap.payload import Thing, build_payload, payload_json, things
-from geomap.payload_file import payload_reference
-from geomap.pieces import load_pieces
-from geomap.story import Story, load_stories, story_paths
-from geomap.story_payload import stories_payload
-from geomap.timeline import periods_by_id
+from geomap.core.claims import Result
+from geomap.core.errors import DataError
+from geomap.core.feature import Feature
+from geomap.core.geodesy import held_area_lookup
+from geomap.core.model import Source
+from geomap.core.story import Story
+from geomap.data.dataset import Dataset
+from geomap.data.paths import project_root
+from geomap.web.payload import Thing, build_payload, payload_json, things
+from geomap.web.payload_file import payload_reference
+from geomap.web.story_payload import stories_payload
 
 
 @dataclass(frozen=True)
 class Bundle:
     """Loaded data plus the map payload derived from it."""
 
+    dataset: Dataset
     features: list[Feature]
     sources: dict[str, Source]
     datapackage: dict[str, Any] | None
@@ -59,40 +52,32 @@ class Bundle:
 
 def data_stamp(root: Path) -> tuple[tuple[str, float], ...]:
     """Modification times of every input file, so edits invalidate the cache."""
-    files = [*sorted(layers_dir(root).glob("*.geojson")), data_dir(root) / "sources.json"]
-    files.append(layers_dir(root) / "land_pieces.json")
-    files += [data_dir(root) / "basemap" / f"{n}.geojson" for n in BASEMAP_NAMES]
-    files += [data_dir(root) / "datapackage.json", data_dir(root) / "claims.json"]
-    files += story_paths(root)
+    files = Dataset(root).input_files()
     return tuple((str(p), p.stat().st_mtime if p.exists() else 0.0) for p in files)
 
 
 def _load(root: Path) -> Bundle:
-    features = load_layers(root)
-    sources = load_sources(root)
-    basemap = {name: load_basemap(name, root) for name in BASEMAP_NAMES}
-    package_path = data_dir(root) / "datapackage.json"
+    dataset = Dataset(root)
+    features = dataset.features
+    basemap = dataset.basemap
     try:
-        datapackage = read_json(package_path) if package_path.exists() else None
-    except DataError:
-        datapackage = None
-    try:
-        stories, story_error = load_stories(root), None
+        stories, story_error = dataset.stories, None
     except DataError as exc:
         stories, story_error = {}, str(exc)
-    claims = check_all(features, load_claims(root), sources, root)
+    claims = dataset.claim_results
     story_data = stories_payload(
-        list(stories.values()), features, basemap["places"], sources, claims
+        list(stories.values()), features, basemap["places"], dataset.sources, claims
     )
     return Bundle(
+        dataset=dataset,
         features=features,
-        sources=sources,
-        datapackage=datapackage if isinstance(datapackage, dict) else None,
-        periods=periods_by_id(features),
+        sources=dataset.sources,
+        datapackage=dataset.datapackage,
+        periods=dataset.periods,
         things=things(features),
         payload=payload_reference(
             payload_json(
-                build_payload(features, basemap, pieces=load_pieces(root), stories=story_data)
+                build_payload(features, basemap, pieces=dataset.pieces, stories=story_data)
             )
         ),
         claims=claims,

@@ -7,8 +7,14 @@ import streamlit as st
 from geomap.app.data import Bundle
 from geomap.app.show import alert
 from geomap.app.state import View
-from geomap.export import FORMATS, ExportError, ExportOptions, export_bytes, file_name
-from geomap.paths import project_root
+from geomap.export import (
+    FORMATS,
+    STORY_FORMATS,
+    ExportError,
+    ExportOptions,
+    check_request,
+    export_bytes,
+)
 
 
 def downloads_panel(bundle: Bundle, view: View) -> None:
@@ -23,7 +29,7 @@ def downloads_panel(bundle: Bundle, view: View) -> None:
         key="dl_frame",
         help="Otherwise the whole region is shown.",
     )
-    story_formats = [f for f, spec in FORMATS.items() if spec.family in ("html", "animation")]
+    story_formats = list(STORY_FORMATS)
     whole_story = st.checkbox(
         "Export the whole story being read (a scrolling page, or a frame per step)",
         value=view.story is not None and fmt in story_formats,
@@ -32,13 +38,12 @@ def downloads_panel(bundle: Bundle, view: View) -> None:
         help="For " + ", ".join(story_formats) + " while a story is open on the map.",
     )
     if whole_story and view.story is not None and fmt in story_formats:
-        options = ExportOptions(story=view.story, root=project_root())
+        options = ExportOptions(story=view.story)
     else:
         options = ExportOptions(
             date=view.date,
             layers=tuple(view.layers),
             place=view.place if framed else None,
-            root=project_root(),
         )
     request = (fmt, options)
     if not view.layers and options.story is None:
@@ -51,19 +56,20 @@ def downloads_panel(bundle: Bundle, view: View) -> None:
             bar.progress(min(done / max(total, 1), 1.0), text=f"Exporting… {done}/{total}")
 
         try:
-            data = export_bytes(bundle.features, fmt, options, progress=progress)
+            plan = check_request(bundle.dataset, fmt, options)
+            data = export_bytes(bundle.dataset, fmt, plan=plan, progress=progress)
         except ExportError as exc:
             bar.empty()
             alert(f"Export failed: {exc}", "error")
             return
         bar.empty()
-        st.session_state["dl_ready"] = (request, data)
+        st.session_state["dl_ready"] = (request, data, plan.file_name())
     ready = st.session_state.get("dl_ready")
     if ready and ready[0] == request:
         st.download_button(
-            f"Download {file_name(fmt, options)}",
+            f"Download {ready[2]}",
             ready[1],
-            file_name=file_name(fmt, options),
+            file_name=ready[2],
             mime=FORMATS[fmt].mime,
             key="dl_button",
         )

@@ -12,10 +12,10 @@ import streamlit as st
 
 from geomap.app.data import Bundle
 from geomap.app.show import html
-from geomap.claims import Result
-from geomap.dates import parse_date
-from geomap.html import esc
-from geomap.style import VERDICT_COLOUR
+from geomap.core.claims import Result
+from geomap.core.dates import parse_date
+from geomap.core.style import VERDICT_COLOUR
+from geomap.web.html import esc
 
 BADGE = {"consistent": "CONSISTENT", "inconsistent": "INCONSISTENT"}
 

@@ -24,12 +24,13 @@ from geomap.app.factcheck import fact_check_panel
 from geomap.app.notes import about_html, notes_html, sources_html
 from geomap.app.show import alert, html
 from geomap.app.state import View, parse_view, view_from_map, view_to_params
-from geomap.html import esc
-from geomap.io import DataError, Feature
-from geomap.model import PLACE_KINDS
-from geomap.payload import Command
-from geomap.render import build_map, command_group
-from geomap.timeline import state_at
+from geomap.core.errors import DataError
+from geomap.core.feature import Feature
+from geomap.core.model import PLACE_KINDS
+from geomap.core.timeline import state_at
+from geomap.web.html import esc
+from geomap.web.payload import Command
+from geomap.web.render import build_map, command_group
 
 MAP_HEIGHT = 640
 MAP_KEY = "gm_map"

@@ -9,13 +9,13 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from geomap.citations import numbered_sources
-from geomap.geodesy import area_km2
-from geomap.html import esc, period_text, source_item, status_label, supports_detail
-from geomap.io import Feature
-from geomap.layers import layer_spec
-from geomap.model import Source, Status
-from geomap.sides import side_name
+from geomap.core.citations import numbered_sources
+from geomap.core.feature import Feature
+from geomap.core.geodesy import feature_area_km2
+from geomap.core.layers import layer_spec
+from geomap.core.model import Source, Status
+from geomap.core.sides import side_name
+from geomap.web.html import esc, period_text, source_item, status_label, supports_detail
 
 
 def _change_line(record: Feature) -> str:
@@ -42,7 +42,7 @@ def _area_on(record: Feature, day: dt.date, held_places: Sequence[Feature]) -> s
     who = side_name(p.controller) if p.controller else p.name.split(" from ")[0]
     parts = [
         f"<p class='gm-area-now'>On {esc(day.isoformat())}: <b>{esc(who)}</b>, "
-        f"about {area_km2(record.geometry):,.0f} km²</p>"
+        f"about {feature_area_km2(record):,.0f} km²</p>"
     ]
     if held_places:
         links = ", ".join(

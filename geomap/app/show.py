@@ -4,7 +4,7 @@ Streamlit's Markdown would turn ``![x](http://host/img.png)`` in a place name,
 a note or a shared link into a request to that host, and a blank line inside an
 HTML block into Markdown. So every fragment that holds data goes through
 :func:`html` (``st.html``: no Markdown, sanitised by Streamlit), built from
-strings escaped by :func:`geomap.html.esc`, and messages go through
+strings escaped by :func:`geomap.web.html.esc`, and messages go through
 :func:`alert`, which escapes the whole text.
 """
 
@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import streamlit as st
 
-from geomap.html import esc
+from geomap.web.html import esc
 
 AlertKind = Literal["warning", "error", "info"]
 

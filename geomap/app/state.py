@@ -9,10 +9,10 @@ import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from geomap.dates import parse_date
-from geomap.layers import LAYERS, layer_names
-from geomap.payload import ComponentValue
-from geomap.timeline import DEFAULT_DATE, TIMELINE_END, TIMELINE_START
+from geomap.core.dates import parse_date
+from geomap.core.layers import LAYERS, layer_names
+from geomap.core.timeline import DEFAULT_DATE, TIMELINE_END, TIMELINE_START
+from geomap.web.payload import ComponentValue
 
 ALL_LAYERS: tuple[str, ...] = layer_names()
 #: The layers a view shows unless the link says otherwise (the registry's default_on).
@@ -160,7 +160,7 @@ def view_from_map(
 ) -> View:
     """Apply what the map reported (date, place, layers); ignore anything malformed.
 
-    ``value`` should be a :class:`geomap.payload.ComponentValue`, but it comes from
+    ``value`` should be a :class:`geomap.web.payload.ComponentValue`, but it comes from
     the browser, so every field is checked.
     """
     if not isinstance(value, Mapping):

@@ -10,30 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from geomap.citations import credits_line, numbered_sources
-from geomap.dates import overlaps
-from geomap.export.framing import map_bbox
+from geomap.core.citations import credits_line, numbered_sources
+from geomap.core.dates import overlaps
+from geomap.core.geodesy import held_area_on
+from geomap.core.timeline import state_at
+from geomap.data.dataset import Dataset
+from geomap.export.formats import Job
 from geomap.export.gif import write_gif_stream
 from geomap.export.mapfigure import MapFigure
-from geomap.export.options import (
-    ANIMATION_SIZE,
-    MAX_FRAMES,
-    ExportError,
-    ExportOptions,
-    Progress,
-    output_size,
-)
+from geomap.export.options import ExportError, Progress
+from geomap.export.plan import Plan
 from geomap.export.text import format_date, format_km2
-from geomap.geodesy import held_area_on
-from geomap.io import Feature
-from geomap.model import Source
-from geomap.timeline import state_at
 
 #: How long each frame shows (ms); the first and last frames hold longer.
 FRAME_MS = 250
@@ -42,21 +35,6 @@ LAST_MS = 2500
 
 #: MP4 frame rate; a frame is repeated to hold it as long as in the GIF.
 MP4_FPS = 4
-
-
-def frame_dates(
-    features: Sequence[Feature], start: dt.date, end: dt.date, layers: Sequence[str] = ()
-) -> list[dt.date]:
-    """``start`` and every later date up to ``end`` on which a shown record begins or ends."""
-    wanted = set(layers) or None
-    days = {start}
-    for f in features:
-        if wanted is not None and f.props.layer not in wanted:
-            continue
-        for day in (f.props.valid_from, f.props.valid_to):
-            if day is not None and start < day <= end:
-                days.add(day)
-    return sorted(days)
 
 
 def mp4_available() -> bool:
@@ -73,43 +51,31 @@ def require_mp4() -> None:
         )
 
 
-def _frames(
-    features: Sequence[Feature],
-    options: ExportOptions,
-    start: dt.date,
-    end: dt.date,
-    basemap: Mapping[str, list[dict[str, Any]]],
-    sources: Mapping[str, Source],
-    progress: Progress | None,
-) -> Iterator[np.ndarray]:
-    layers = options.layers
-    days = frame_dates(features, start, end, layers)
-    if len(days) > MAX_FRAMES:
-        raise ExportError(
-            f"{len(days)} frames is more than the limit of {MAX_FRAMES}; choose a shorter "
-            "--from/--to range"
-        )
-    wanted = set(layers) or None
+def _frames(dataset: Dataset, plan: Plan, progress: Progress | None) -> Iterator[np.ndarray]:
+    features = dataset.features
+    assert plan.start is not None and plan.end is not None and plan.size is not None
+    start, end, days = plan.start, plan.end, plan.frames
+    wanted = set(plan.layers)
     in_range = [
         f
         for f in features
         if overlaps(f.props.valid_from, f.props.valid_to, start, end + dt.timedelta(days=1))
-        and (wanted is None or f.props.layer in wanted)
+        and f.props.layer in wanted
     ]
     publishers = sorted(
-        {n.source.publisher for n in numbered_sources(in_range, sources) if n.source}
+        {n.source.publisher for n in numbered_sources(in_range, dataset.sources) if n.source}
     )
     credits = [
-        credits_line(options.root),
+        credits_line(dataset.datapackage),
         "Feature sources (publishers; the full list is in any static map or data export): "
         + "; ".join(publishers)
         + ".",
     ]
-    title = options.title or f"IS-held territory, {format_date(start)} to {format_date(end)}"
+    title = plan.title or f"IS-held territory, {format_date(start)} to {format_date(end)}"
     fig = MapFigure(
-        map_bbox(options, features, basemap.get("places", [])),
-        output_size(options, ANIMATION_SIZE),
-        basemap,
+        plan.bbox,
+        plan.size,
+        dataset.basemap,
         title,
         in_range,
         credits,
@@ -182,21 +148,10 @@ def write_mp4(frames: Iterator[np.ndarray], path: Path, times: Sequence[int]) ->
     return written
 
 
-def write_animation(
-    features: Sequence[Feature],
-    fmt: str,
-    path: Path,
-    options: ExportOptions,
-    start: dt.date,
-    end: dt.date,
-    basemap: Mapping[str, list[dict[str, Any]]],
-    sources: Mapping[str, Source],
-    progress: Progress | None = None,
-) -> int:
-    """Write a GIF or MP4 of ``start`` to ``end``; return the number of frames."""
-    frames = _frames(features, options, start, end, basemap, sources, progress)
-    count = len(frame_dates(features, start, end, options.layers))
-    return write_frames(fmt, frames, path, durations(count))
+def write_animation(job: Job) -> int:
+    """Write the plan's GIF or MP4, a frame per date of ``plan.frames``; return the frame count."""
+    frames = _frames(job.dataset, job.plan, job.progress)
+    return write_frames(job.plan.fmt, frames, job.path, durations(len(job.plan.frames)))
 
 
 def write_frames(fmt: str, frames: Iterator[np.ndarray], path: Path, times: Sequence[int]) -> int:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from pathlib import Path
+from typing import Any
 
-from geomap.citations import credits_line, numbered_sources
-from geomap.io import Feature
-from geomap.model import Source
+from geomap.core.citations import credits_line, numbered_sources
+from geomap.core.feature import Feature
+from geomap.core.model import Source
 
 
 def credit_entries(
-    features: Iterable[Feature], sources: Mapping[str, Source], root: Path | None = None
+    features: Iterable[Feature],
+    sources: Mapping[str, Source],
+    datapackage: Mapping[str, Any] | None,
 ) -> list[str]:
     """Paragraphs of a map's credits: data and licences, then the numbered sources."""
     notes = [note.line() for note in numbered_sources(features, sources)]
-    return [credits_line(root), "Sources for the features shown:", *notes]
+    return [credits_line(datapackage), "Sources for the features shown:", *notes]

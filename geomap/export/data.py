@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from geomap.core.feature import Feature
+from geomap.core.geojson import feature_collection
+from geomap.core.layers import LAYERS, layer_names
 from geomap.export.options import ExportError
-from geomap.geojson import feature_collection
-from geomap.io import Feature
-from geomap.layers import LAYERS, layer_names
 
 #: Column order of tables and the CSV (after ``lon`` and ``lat`` in the CSV).
 COLUMNS = (

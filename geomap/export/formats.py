@@ -1,35 +1,45 @@
-"""The one table of export formats: family, MIME type, label and writer of each.
+"""The one table of export formats: each row's capabilities and its writer.
 
-The CLI's help, the app's format picker and the download buttons all read
-:data:`FORMATS`; :func:`geomap.export.export` looks the writer up here. Writers
-import their drawing libraries only when called.
+A row says what its format needs and allows, and :func:`geomap.export.plan.check_request`
+reads only that: which dates it draws (one date, a range of frames, or a story's
+steps), its default picture size (``None``: not a picture, so ``--preset``,
+``--width`` and ``--height`` are refused), whether ``--bbox``/``--place`` frame
+it, whether ``--compare-from`` is allowed, and which layers it shows when none
+are asked for. Story exports are rows of their own (:data:`STORY_FORMATS`), with
+their own writers. Adding a format, or a whole family, is one row here and its
+writer: the CLI help, the app's picker, the download buttons and the checks all
+read these tables.
+
+Writers import their drawing libraries only when called.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from geomap.io import Feature
+from geomap.export.options import ANIMATION_SIZE, STATIC_SIZE, ExportError, Size
 
 if TYPE_CHECKING:
-    from geomap.export.api import Resources
-    from geomap.export.options import ExportOptions, Progress
+    from geomap.data.dataset import Dataset
+    from geomap.export.options import Progress
+    from geomap.export.plan import Plan
 
-Family = Literal["static", "animation", "data", "html"]
+#: What a format draws: the state on one date, frames over a range of dates, or a story's steps.
+Dates = Literal["date", "range", "steps"]
+#: Layers drawn when none are asked for: every layer, or those the app shows by default.
+DefaultLayers = Literal["all", "app"]
 
 
 @dataclass(frozen=True)
 class Job:
-    """One export to write: every record, the target file and what was asked for."""
+    """One export to write: the data, the resolved plan, the target file and a progress hook."""
 
-    features: Sequence[Feature]
-    fmt: str
+    dataset: Dataset
+    plan: Plan
     path: Path
-    options: ExportOptions
-    resources: Resources
     progress: Progress | None
 
 
@@ -38,151 +48,169 @@ Writer = Callable[[Job], None]
 
 @dataclass(frozen=True)
 class Format:
-    """An export format."""
+    """An export format: what it is, what it can do, and its writer."""
 
-    family: Family
+    name: str
     mime: str
     label: str
     write: Writer
-
-
-def shown_on_date(job: Job) -> list[Feature]:
-    """Records valid on the export's date, on its layers, touching its frame."""
-    from geomap.export.api import in_frame
-    from geomap.timeline import state_at
-
-    options = job.options
-    return in_frame(state_at(job.features, options.date, options.layers or None), job)
-
-
-def description(options: ExportOptions) -> str:
-    """The credits of a data export, in one paragraph."""
-    from geomap.citations import credits_line
-
-    return (
-        f"geomap export for {options.date.isoformat()}. {credits_line(options.root)} "
-        "Each feature's sources are in its sources field (keys into data/sources.json)."
-    )
+    dates: Dates
+    #: Default picture size; ``None`` for files that are not pictures.
+    size: Size | None = None
+    #: ``--bbox`` and ``--place`` frame the output (data files keep only what touches the frame).
+    framed: bool = True
+    #: ``--compare-from`` is allowed.
+    compare: bool = False
+    default_layers: DefaultLayers = "all"
+    #: ``--story`` asks for this row.
+    story: bool = False
 
 
 def _static(job: Job) -> None:
     from geomap.export.static import write_static
 
-    res = job.resources
-    write_static(job.features, job.fmt, job.path, job.options, res.basemap, res.sources)
+    write_static(job)
 
 
 def _animation(job: Job) -> None:
     from geomap.export.animation import write_animation
-    from geomap.export.options import animation_range
 
-    if job.options.story is not None:
-        from geomap.export.story import write_story_animation
+    write_animation(job)
 
-        write_story_animation(
-            job.features, job.fmt, job.path, job.options, job.resources.basemap, job.progress
-        )
-        return
 
-    start, end = animation_range(job.options)
-    res = job.resources
-    write_animation(
-        job.features,
-        job.fmt,
-        job.path,
-        job.options,
-        start,
-        end,
-        res.basemap,
-        res.sources,
-        job.progress,
-    )
+def _story_animation(job: Job) -> None:
+    from geomap.export.story import write_story_animation
+
+    write_story_animation(job)
 
 
 def _geojson(job: Job) -> None:
     from geomap.export.data import write_geojson
+    from geomap.export.shown import shown_on_date
 
     write_geojson(shown_on_date(job), job.path)
 
 
 def _csv(job: Job) -> None:
     from geomap.export.data import write_csv
+    from geomap.export.shown import shown_on_date
 
     write_csv(shown_on_date(job), job.path)
 
 
 def _gpkg(job: Job) -> None:
     from geomap.export.data import write_gpkg
+    from geomap.export.shown import description, shown_on_date
 
-    write_gpkg(shown_on_date(job), job.path, description(job.options))
+    write_gpkg(shown_on_date(job), job.path, description(job))
 
 
 def _kml(job: Job) -> None:
     from geomap.export.kml import write_kml
-    from geomap.export.static import default_title
+    from geomap.export.plan import default_title
+    from geomap.export.shown import description, shown_on_date
 
-    title = job.options.title or default_title(job.options)
-    write_kml(shown_on_date(job), job.path, job.resources.sources, title, description(job.options))
+    title = job.plan.title or default_title(job.plan)
+    write_kml(shown_on_date(job), job.path, job.dataset.sources, title, description(job))
 
 
 def _html(job: Job) -> None:
-    from geomap.export.framing import map_bbox
-    from geomap.export.html import build_html
-    from geomap.export.static import default_title
-    from geomap.export.text import format_date, format_km2
-    from geomap.geodesy import held_area_on
+    from geomap.export.html import write_html
 
-    options, res = job.options, job.resources
-    if options.story is not None:
-        from geomap.export.story import build_story_page, story_for
+    write_html(job)
 
-        page = build_story_page(
-            job.features,
-            story_for(options),
-            res.basemap,
-            res.sources,
-            title=options.title,
-            root=options.root,
-        )
-        job.path.write_text(page, encoding="utf-8")
-        return
-    wanted = set(options.layers) or None
-    records = [f for f in job.features if wanted is None or f.props.layer in wanted]
-    page = build_html(
-        records,
-        shown_on_date(job),
-        res.basemap,
-        res.sources,
-        title=options.title or default_title(options),
-        subtitle=(
-            f"IS-held area on {format_date(options.date)}: "
-            f"{format_km2(held_area_on(job.features, options.date))}. "
-            "The map opens on this date; move the timeline to see others."
-        ),
-        date_text=format_date(options.date),
-        day=options.date,
-        bbox=map_bbox(options, job.features, res.basemap.get("places", [])),
-        root=options.root,
+
+def _story_html(job: Job) -> None:
+    from geomap.export.story import write_story_page
+
+    write_story_page(job)
+
+
+def _rows(*rows: Format) -> dict[str, Format]:
+    return {row.name: row for row in rows}
+
+
+def _map(name: str, mime: str, label: str) -> Format:
+    """A static map of one date, framed, with an optional comparison date."""
+    return Format(
+        name, mime, label, _static, "date", size=STATIC_SIZE, compare=True, default_layers="app"
     )
-    job.path.write_text(page, encoding="utf-8")
+
+
+def _frames(name: str, mime: str, label: str) -> Format:
+    """An animation with a frame for every date on which anything shown changes."""
+    return Format(name, mime, label, _animation, "range", size=ANIMATION_SIZE, default_layers="app")
 
 
 #: Every export format, in the order menus list them.
-FORMATS: dict[str, Format] = {
-    "png": Format("static", "image/png", "PNG image (web)", _static),
-    "svg": Format("static", "image/svg+xml", "SVG image (editable)", _static),
-    "pdf": Format("static", "application/pdf", "PDF (print)", _static),
-    "gif": Format(
-        "animation", "image/gif", "GIF animation of the whole period (or of a story)", _animation
+FORMATS: dict[str, Format] = _rows(
+    _map("png", "image/png", "PNG image (web)"),
+    _map("svg", "image/svg+xml", "SVG image (editable)"),
+    _map("pdf", "application/pdf", "PDF (print)"),
+    _frames("gif", "image/gif", "GIF animation of the whole period (or of a story)"),
+    _frames("mp4", "video/mp4", "MP4 video of the whole period (or of a story)"),
+    Format("geojson", "application/geo+json", "GeoJSON (state on this date)", _geojson, "date"),
+    Format("gpkg", "application/geopackage+sqlite3", "GeoPackage (QGIS, GDAL)", _gpkg, "date"),
+    Format("kml", "application/vnd.google-earth.kml+xml", "KML (Google Earth)", _kml, "date"),
+    Format("csv", "text/csv", "CSV of places with lon/lat", _csv, "date"),
+    Format(
+        "html",
+        "text/html",
+        "Interactive HTML map (or scrolling story) that works offline",
+        _html,
+        "date",
     ),
-    "mp4": Format(
-        "animation", "video/mp4", "MP4 video of the whole period (or of a story)", _animation
+)
+
+#: Story size: landscape, so the legend sits beside the map, and tall enough for the caption.
+STORY_SIZE = Size(1000, 720, ANIMATION_SIZE.dpi)
+
+#: Story exports (``--story ID``): each step gives its own date, frame and layers.
+STORY_FORMATS: dict[str, Format] = _rows(
+    Format(
+        "html",
+        "text/html",
+        "Scrolling story page that works offline",
+        _story_html,
+        "steps",
+        framed=False,
+        story=True,
     ),
-    "geojson": Format("data", "application/geo+json", "GeoJSON (state on this date)", _geojson),
-    "gpkg": Format("data", "application/geopackage+sqlite3", "GeoPackage (QGIS, GDAL)", _gpkg),
-    "kml": Format("data", "application/vnd.google-earth.kml+xml", "KML (Google Earth)", _kml),
-    "csv": Format("data", "text/csv", "CSV of places with lon/lat", _csv),
-    "html": Format(
-        "html", "text/html", "Interactive HTML map (or scrolling story) that works offline", _html
+    Format(
+        "gif",
+        "image/gif",
+        "GIF, one captioned frame per step",
+        _story_animation,
+        "steps",
+        size=STORY_SIZE,
+        framed=False,
+        story=True,
     ),
-}
+    Format(
+        "mp4",
+        "video/mp4",
+        "MP4, one captioned frame per step",
+        _story_animation,
+        "steps",
+        size=STORY_SIZE,
+        framed=False,
+        story=True,
+    ),
+)
+
+
+def names_of(rows: dict[str, Format]) -> str:
+    """``html, gif and mp4``: the names of some rows, for messages."""
+    names = list(rows)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def format_row(fmt: str, *, story: bool = False) -> Format:
+    """The row of ``fmt`` (a story row when ``story``), or a one-line :class:`ExportError`."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if story:
+        if fmt not in STORY_FORMATS:
+            raise ExportError(f"--story works with {names_of(STORY_FORMATS)}, not {fmt}")
+        return STORY_FORMATS[fmt]
+    return FORMATS[fmt]

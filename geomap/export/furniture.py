@@ -19,10 +19,10 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
+from geomap.core.style import BASEMAP_STYLE, OKABE_ITO
 from geomap.export.layout import expand_to_ratio
 from geomap.export.projection import project
 from geomap.export.text import FONT
-from geomap.style import BASEMAP_STYLE, OKABE_ITO
 
 #: Where the locator inset sits, as map-axes fractions ``(left, bottom, width, height)``.
 INSET_RECT = (0.755, 0.015, 0.23, 0.26)

@@ -2,7 +2,7 @@
 
 The page is the app's map: the vendored Leaflet and ``geomap.js`` are inlined
 (with Leaflet's own images as data URIs), and the payload comes from
-:func:`geomap.render.build_payload`, opened on the chosen date and framed on the
+:func:`geomap.web.render.build_payload`, opened on the chosen date and framed on the
 chosen area. No script, style sheet or image is fetched from anywhere: there is
 no ``src`` or ``href`` to a server in the file. Readers can still move the
 timeline, since every record is included.
@@ -13,17 +13,19 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from string import Template
 from typing import Any
 
-from geomap.citations import credits_line
-from geomap.html import csp_meta, esc, source_items
-from geomap.io import Feature
-from geomap.model import Source
-from geomap.paths import STATIC_DIR
-from geomap.payload import build_payload, payload_json
-from geomap.pieces import load_pieces
+from geomap.core.citations import credits_line
+from geomap.core.feature import Feature
+from geomap.core.geodesy import held_area_on
+from geomap.data.dataset import Dataset
+from geomap.data.paths import STATIC_DIR
+from geomap.export.formats import Job
+from geomap.export.plan import Plan, default_title
+from geomap.export.text import format_date, format_km2
+from geomap.web.html import csp_meta, esc, source_items
+from geomap.web.payload import build_payload, payload_json
 
 SHELL = Template(
     """<!DOCTYPE html>
@@ -132,29 +134,36 @@ def leaflet_css() -> str:
     return re.sub(r"url\(images/([\w.-]+\.png)\)", data_uri, css)
 
 
-def build_html(
-    all_features: Sequence[Feature],
-    shown: Sequence[Feature],
-    basemap: Mapping[str, list[dict[str, Any]]],
-    sources: Mapping[str, Source],
-    *,
-    title: str,
-    subtitle: str,
-    date_text: str,
-    day: Any,
-    bbox: tuple[float, float, float, float],
-    root: Path | None = None,
-) -> str:
-    """The page, as text. ``all_features`` feed the map; ``shown`` the source list."""
-    payload = build_payload(all_features, basemap, initial=day, pieces=load_pieces(root))
+def build_html(dataset: Dataset, plan: Plan, shown: Sequence[Feature]) -> str:
+    """The page, as text: the map of the plan's layers, opened on its date and frame.
+
+    ``shown`` (the records on that date, in the frame) feed the source list.
+    """
+    wanted = set(plan.layers)
+    records = [f for f in dataset.features if f.props.layer in wanted]
+    payload = build_payload(records, dataset.basemap, initial=plan.date, pieces=dataset.pieces)
+    title = plan.title or default_title(plan)
+    subtitle = (
+        f"IS-held area on {format_date(plan.date)}: "
+        f"{format_km2(held_area_on(dataset.features, plan.date))}. "
+        "The map opens on this date; move the timeline to see others."
+    )
     body = MAP_BODY.substitute(
         title=esc(title),
         subtitle=esc(subtitle),
-        data=esc(credits_line(root)),
-        date=esc(date_text),
-        sources=source_items(shown, sources, supports=False),
+        data=esc(credits_line(dataset.datapackage)),
+        date=esc(format_date(plan.date)),
+        sources=source_items(shown, dataset.sources, supports=False),
     )
-    return offline_page(title=title, page_css=MAP_CSS, body=body, bbox=bbox, payload=payload)
+    return offline_page(title=title, page_css=MAP_CSS, body=body, bbox=plan.bbox, payload=payload)
+
+
+def write_html(job: Job) -> None:
+    """Write the offline HTML map of the job's plan."""
+    from geomap.export.shown import shown_on_date
+
+    page = build_html(job.dataset, job.plan, shown_on_date(job))
+    job.path.write_text(page, encoding="utf-8")
 
 
 def inline_assets() -> dict[str, str]:

@@ -15,13 +15,13 @@ from pathlib import Path
 from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from geomap.core.feature import Feature
+from geomap.core.layers import LAYERS
+from geomap.core.model import Source
+from geomap.core.sides import side_name
+from geomap.core.style import STATUS_STYLE, shape_style
 from geomap.export.data import COLUMNS, flat_properties
-from geomap.html import esc, period_text, source_items, status_label
-from geomap.io import Feature
-from geomap.layers import LAYERS
-from geomap.model import Source
-from geomap.sides import side_name
-from geomap.style import STATUS_STYLE, shape_style
+from geomap.web.html import esc, period_text, source_items, status_label
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 

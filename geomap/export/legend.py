@@ -10,12 +10,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from geomap.export.layout import PX, Layout
-from geomap.export.text import FONT
-from geomap.io import Feature
-from geomap.layers import LAYERS, LayerSpec
-from geomap.model import PLACE_KINDS, Kind
-from geomap.style import (
+from geomap.core.feature import Feature
+from geomap.core.layers import LAYERS, LayerSpec
+from geomap.core.model import PLACE_KINDS, Kind
+from geomap.core.style import (
     APPROXIMATE_NOTE,
     BLACK_OUTLINE_KINDS,
     CHANGE_STYLE,
@@ -29,6 +27,8 @@ from geomap.style import (
     STATUS_STYLE,
     legend_rows,
 )
+from geomap.export.layout import PX, Layout
+from geomap.export.text import FONT
 
 #: Legend labels longer than this many characters wrap onto a second line.
 LEGEND_WRAP = 30

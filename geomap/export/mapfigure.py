@@ -34,16 +34,10 @@ from matplotlib.figure import Figure
 from shapely.geometry import Point, box, shape
 from shapely.geometry.base import BaseGeometry
 
-from geomap.export.furniture import add_inset, add_north_arrow, add_scalebar, plain_frame
-from geomap.export.layout import PX, credits_height, draw_credits, expand_to_ratio, layout_for
-from geomap.export.legend import draw_legend
-from geomap.export.options import Size
-from geomap.export.projection import project
-from geomap.export.text import FONT
-from geomap.io import Feature
-from geomap.layers import display_index
-from geomap.model import Kind
-from geomap.style import (
+from geomap.core.feature import Feature
+from geomap.core.layers import display_index
+from geomap.core.model import Kind
+from geomap.core.style import (
     BASEMAP_STYLE,
     CHANGE_STYLE,
     LINE_WIDTH,
@@ -53,6 +47,12 @@ from geomap.style import (
     shape_style,
     status_colour,
 )
+from geomap.export.furniture import add_inset, add_north_arrow, add_scalebar, plain_frame
+from geomap.export.layout import PX, credits_height, draw_credits, expand_to_ratio, layout_for
+from geomap.export.legend import draw_legend
+from geomap.export.options import Size
+from geomap.export.projection import project
+from geomap.export.text import FONT
 
 #: Simplification tolerance, in output pixels, of everything drawn.
 SIMPLIFY_PX = 0.4

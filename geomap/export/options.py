@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
-from geomap.export.formats import FORMATS
-from geomap.layers import layer_names
-from geomap.timeline import TIMELINE_END, TIMELINE_START, check_day
+from geomap.core.layers import layer_names
+from geomap.core.timeline import check_day
 
 #: Called with ``(done, total)`` as an export progresses (animation frames, story steps).
 Progress = Callable[[int, int], None]
+
+
+#: A frame on the ground: west, south, east, north in degrees.
+BBox = tuple[float, float, float, float]
 
 
 class ExportError(ValueError):
@@ -80,19 +82,10 @@ class ExportOptions:
     story: str | None = None
     #: Whether ``date`` was asked for (a story export refuses it), not just the default.
     date_given: bool = field(default=False, compare=False)
-    root: Path | None = field(default=None, compare=False)
 
     def with_changes(self, **changes: object) -> ExportOptions:
         """A copy with some fields replaced."""
         return replace(self, **changes)  # type: ignore[arg-type]
-
-
-def check_format(fmt: str) -> str:
-    """Return the family of ``fmt`` or raise for an unknown format."""
-    spec = FORMATS.get(fmt)
-    if spec is None:
-        raise ExportError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    return spec.family
 
 
 def check_date(day: dt.date, what: str = "date") -> dt.date:
@@ -195,12 +188,3 @@ def output_size(options: ExportOptions, default: Size) -> Size:
     if options.width is None and options.height is None:
         return default
     return Size(width, height, width / LAYOUT_WIDTH_IN)
-
-
-def animation_range(options: ExportOptions) -> tuple[dt.date, dt.date]:
-    """The first and last date of an animation (default: the whole period)."""
-    start = check_date(options.date_from or TIMELINE_START, "--from date")
-    end = check_date(options.date_to or TIMELINE_END, "--to date")
-    if end <= start:
-        raise ExportError(f"--to {end.isoformat()} must be after --from {start.isoformat()}")
-    return start, end

@@ -1,7 +1,7 @@
 """The printed map's projection: the one place lon/lat geometries are reprojected.
 
 Everything is drawn in the regional Albers equal-area projection of
-:mod:`geomap.geodesy` (standard parallels 30° and 38° N, centre 41° E).
+:mod:`geomap.core.geodesy` (standard parallels 30° and 38° N, centre 41° E).
 Equal-area, because the map is about how much ground IS held: shapes of the
 same size on the ground get the same ink. Between the standard parallels the
 scale error is under 1 %, so the scale bar (matplotlib-scalebar, in metres)
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from shapely.geometry.base import BaseGeometry
 
-from geomap.geodesy import to_equal_area
+from geomap.core.geodesy import to_equal_area
 
 
 def project(geom: BaseGeometry) -> BaseGeometry:

@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
 
 import matplotlib as mpl
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
-from geomap.compare import compare
+from geomap.core.compare import compare
+from geomap.core.feature import Feature
+from geomap.core.geodesy import held_area_on
+from geomap.data.dataset import Dataset
 from geomap.export.credits import credit_entries
-from geomap.export.framing import map_bbox
+from geomap.export.formats import Job
 from geomap.export.mapfigure import MapFigure
-from geomap.export.options import STATIC_SIZE, ExportOptions, output_size
+from geomap.export.options import BBox
+from geomap.export.plan import Plan, default_title
 from geomap.export.text import format_date, format_km2
-from geomap.geodesy import held_area_on
-from geomap.io import Feature
-from geomap.model import Source
-from geomap.timeline import state_at
 
 
-def default_title(options: ExportOptions) -> str:
-    """``IS-held territory, 4 July 2016`` (or gained and lost between two dates)."""
-    if options.compare_from is not None:
-        return (
-            f"IS-held territory gained and lost, {format_date(options.compare_from)} "
-            f"to {format_date(options.date)}"
-        )
-    return f"IS-held territory, {format_date(options.date)}"
-
-
-def in_frame(features: Sequence[Feature], bbox: tuple[float, float, float, float]) -> list[Feature]:
+def in_frame(features: Sequence[Feature], bbox: BBox) -> list[Feature]:
     """The features in or near the frame, so the credits cite what can be seen.
 
     The drawn extent grows beyond ``bbox`` to fit the figure's aspect, so the
@@ -45,33 +33,28 @@ def in_frame(features: Sequence[Feature], bbox: tuple[float, float, float, float
     return [f for f in features if f.geometry.intersects(frame)]
 
 
-def build_static(
-    features: Sequence[Feature],
-    options: ExportOptions,
-    basemap: Mapping[str, list[dict[str, Any]]],
-    sources: Mapping[str, Source],
-) -> MapFigure:
-    """Draw the map of ``options.date`` (not yet saved); tests sample its pixels."""
-    shown = state_at(features, options.date, options.layers or None)
-    bbox = map_bbox(options, features, basemap.get("places", []))
-    size = output_size(options, STATIC_SIZE)
+def build_static(dataset: Dataset, plan: Plan) -> MapFigure:
+    """Draw the map of ``plan.date`` (not yet saved); tests sample its pixels."""
+    features = dataset.features
+    shown = dataset.state(plan.date, plan.layers)
+    assert plan.size is not None  # a static row always has a size
     changes: dict[str, BaseGeometry] = {}
-    area = held_area_on(features, options.date)
-    subtitle = f"IS-held area on {format_date(options.date)}: {format_km2(area)}"
-    if options.compare_from is not None:
-        result = compare(features, options.compare_from, options.date)
+    area = held_area_on(features, plan.date)
+    subtitle = f"IS-held area on {format_date(plan.date)}: {format_km2(area)}"
+    if plan.compare_from is not None:
+        result = compare(features, plan.compare_from, plan.date)
         changes = {"gained": result.gained, "lost": result.lost}
         subtitle += (
-            f"  ·  since {format_date(options.compare_from)}: "
+            f"  ·  since {format_date(plan.compare_from)}: "
             f"gained {format_km2(result.gained_km2)}, lost {format_km2(result.lost_km2)}"
         )
     fig = MapFigure(
-        bbox,
-        size,
-        basemap,
-        options.title or default_title(options),
+        plan.bbox,
+        plan.size,
+        dataset.basemap,
+        plan.title or default_title(plan),
         shown,
-        credit_entries(in_frame(shown, bbox), sources, options.root),
+        credit_entries(in_frame(shown, plan.bbox), dataset.sources, dataset.datapackage),
         change=bool(changes),
         places=features,
     )
@@ -79,20 +62,14 @@ def build_static(
     return fig
 
 
-def write_static(
-    features: Sequence[Feature],
-    fmt: str,
-    path: Path,
-    options: ExportOptions,
-    basemap: Mapping[str, list[dict[str, Any]]],
-    sources: Mapping[str, Source],
-) -> None:
-    """Write a PNG, SVG or PDF map of ``options.date`` to ``path``."""
+def write_static(job: Job) -> None:
+    """Write a PNG, SVG or PDF map of the plan's date to the job's path."""
     # Text stays text in SVG and PDF (editable, searchable); matplotlib escapes it.
     with mpl.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "geomap"}):
-        fig = build_static(features, options, basemap, sources)
+        fig = build_static(job.dataset, job.plan)
         try:
+            fmt = job.plan.fmt
             metadata = {"Title": fig.title.get_text()} if fmt in ("svg", "pdf") else None
-            fig.figure.savefig(path, format=fmt, dpi=fig.size.dpi, metadata=metadata)
+            fig.figure.savefig(job.path, format=fmt, dpi=fig.size.dpi, metadata=metadata)
         finally:
             fig.close()

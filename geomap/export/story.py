@@ -9,32 +9,25 @@ frame per step, framed, dated and captioned as the step says, each shown for
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Iterator, Mapping
 from string import Template
 from typing import Any
 
 import numpy as np
 
-from geomap.citations import credits_line
-from geomap.claims import Result, check_all, load_claims
-from geomap.errors import DataError
-from geomap.export.options import (
-    ANIMATION_SIZE,
-    ExportError,
-    ExportOptions,
-    Progress,
-    Size,
-    output_size,
-)
+from geomap.core.citations import credits_line
+from geomap.core.claims import Result
+from geomap.core.errors import DataError
+from geomap.core.geodesy import held_area_on
+from geomap.core.story import Story, step_frame
+from geomap.core.timeline import state_at
+from geomap.data.dataset import Dataset
+from geomap.export.formats import Job
+from geomap.export.options import Progress
+from geomap.export.plan import Plan
 from geomap.export.text import format_date, format_km2
-from geomap.geodesy import held_area_on
-from geomap.html import esc
-from geomap.io import Feature
-from geomap.model import Source
-from geomap.story import Story, load_stories, step_frame
-from geomap.story_payload import frame_index, stories_payload
-from geomap.timeline import state_at
+from geomap.web.html import esc
+from geomap.web.story_payload import stories_payload
 
 #: How long each step's frame shows (ms); MP4 repeats the frame to match.
 STEP_MS = 6000
@@ -42,57 +35,37 @@ STEP_MS = 6000
 CAPTION_CHARS_PER_IN = 14.5
 #: The share of the map's width the caption may take (the inset map is at the right).
 CAPTION_WIDTH = 0.7
-#: Story frames are larger than timeline frames: landscape, so the legend sits beside the
-#: map (the control layer has many rows), and tall enough for the caption.
-STORY_SIZE = Size(1000, 720, ANIMATION_SIZE.dpi)
-
-
-def story_for(options: ExportOptions) -> Story:
-    """The story an export asks for, or a one-line :class:`ExportError`."""
-    try:
-        stories = load_stories(options.root)
-    except DataError as exc:
-        raise ExportError(f"the stories cannot be read: {exc}") from None
-    if options.story not in stories:
-        known = ", ".join(stories) or "none (no data/stories/*.toml)"
-        raise ExportError(f"unknown story {options.story!r}; stories are: {known}")
-    return stories[options.story]
-
-
-def _results(
-    features: Sequence[Feature], sources: Mapping[str, Source], root: Path | None
-) -> list[Result]:
-    try:
-        return check_all(features, load_claims(root), dict(sources), root)
-    except DataError:
-        return []  # the page then lists no fact checks; geomap validate reports why
-
 
 # ---------------------------------------------------------------- frames
 
 
+def _results(dataset: Dataset) -> list[Result]:
+    try:
+        return dataset.claim_results
+    except DataError:
+        return []  # the page then lists no fact checks; geomap validate reports why
+
+
 def story_frames(
-    features: Sequence[Feature],
-    story: Story,
-    options: ExportOptions,
-    basemap: Mapping[str, list[dict[str, Any]]],
-    progress: Progress | None = None,
+    dataset: Dataset, plan: Plan, progress: Progress | None = None
 ) -> Iterator[np.ndarray]:
     """One RGB frame per step: the step's date, layers, frame, selection and caption."""
     from geomap.export.mapfigure import MapFigure
 
-    size = output_size(options, STORY_SIZE)
-    index = frame_index(features, basemap.get("places", []))
-    credits = [credits_line(options.root)]
+    story, size = plan.story, plan.size
+    assert story is not None and size is not None
+    features = dataset.features
+    index = dataset.place_index
+    credits = [credits_line(dataset.datapackage)]
     total = len(story.steps)
-    title = options.title or story.title
+    title = plan.title or story.title
     for number, step in enumerate(story.steps, start=1):
         wanted = set(step.layers)
         records = [f for f in features if f.props.layer in wanted]
         fig = MapFigure(
             step_frame(step, index),
             size,
-            basemap,
+            dataset.basemap,
             title,
             records,
             credits,
@@ -120,20 +93,14 @@ def story_frames(
             progress(number, total)
 
 
-def write_story_animation(
-    features: Sequence[Feature],
-    fmt: str,
-    path: Path,
-    options: ExportOptions,
-    basemap: Mapping[str, list[dict[str, Any]]],
-    progress: Progress | None = None,
-) -> int:
-    """Write a GIF or MP4 with one frame per step of ``options.story``; return the frame count."""
+def write_story_animation(job: Job) -> int:
+    """Write a GIF or MP4 with one frame per step of the plan's story; return the frame count."""
     from geomap.export.animation import write_frames
 
-    story = story_for(options)
-    frames = story_frames(features, story, options, basemap, progress)
-    return write_frames(fmt, frames, path, [STEP_MS] * len(story.steps))
+    story = job.plan.story
+    assert story is not None
+    frames = story_frames(job.dataset, job.plan, job.progress)
+    return write_frames(job.plan.fmt, frames, job.path, [STEP_MS] * len(story.steps))
 
 
 # ---------------------------------------------------------------- page
@@ -203,29 +170,21 @@ def _step_section(number: int, step: Mapping[str, Any]) -> str:
     )
 
 
-def build_story_page(
-    features: Sequence[Feature],
-    story: Story,
-    basemap: Mapping[str, list[dict[str, Any]]],
-    sources: Mapping[str, Source],
-    *,
-    title: str | None = None,
-    root: Path | None = None,
-) -> str:
+def build_story_page(dataset: Dataset, story: Story, *, title: str | None = None) -> str:
     """The scrolling story page, as text."""
     from geomap.export.html import offline_page
-    from geomap.payload import build_payload
-    from geomap.pieces import load_pieces
+    from geomap.web.payload import build_payload
 
+    features, basemap = dataset.features, dataset.basemap
     stories = stories_payload(
-        [story], features, basemap.get("places", []), sources, _results(features, sources, root)
+        [story], features, basemap.get("places", []), dataset.sources, _results(dataset)
     )
     first = story.steps[0]
     payload = build_payload(
         features,
         basemap,
         initial=first.date,
-        pieces=load_pieces(root),
+        pieces=dataset.pieces,
         stories=stories,
         story_scroll=story.id,
     )
@@ -237,7 +196,7 @@ def build_story_page(
         summary=esc(story.summary),
         count=len(story.steps),
         steps=steps,
-        data=esc(credits_line(root)),
+        data=esc(credits_line(dataset.datapackage)),
     )
     return offline_page(
         title=title or story.title,
@@ -247,3 +206,10 @@ def build_story_page(
         payload=payload,
         map_options=", scrollWheelZoom: false",
     )
+
+
+def write_story_page(job: Job) -> None:
+    """Write the plan's story as a scrolling page."""
+    assert job.plan.story is not None
+    page = build_story_page(job.dataset, job.plan.story, title=job.plan.title)
+    job.path.write_text(page, encoding="utf-8")

@@ -21,9 +21,12 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from geomap.io import DataError, Feature, read_feature_collection, read_json
-from geomap.layers import LAYERS
-from geomap.paths import data_dir, layers_dir
+from geomap.core.errors import DataError
+from geomap.core.feature import Feature
+from geomap.core.layers import LAYERS
+from geomap.data import store
+from geomap.data.io import read_feature_collection, read_json
+from geomap.data.paths import data_dir, layers_dir
 from geomap.validate import cross as _cross  # noqa: F401  (registers the cross-file checks)
 from geomap.validate.context import load_context
 from geomap.validate.files import (
@@ -31,6 +34,7 @@ from geomap.validate.files import (
     check_claims_file,
     check_layer_file,
     check_sources_file,
+    check_store_manifest,
     json_problem,
     manifest_resources,
 )
@@ -146,7 +150,9 @@ def validate_paths(
         if not path.exists() and not path.is_symlink():
             problems.append(Problem(str(path), ID_PLACEHOLDER, READ, "no such file or folder"))
         elif path.suffix not in (".geojson", ".json", ".toml") or (
-            path.suffix == ".json" and path.name not in KNOWN_JSON
+            path.suffix == ".json"
+            and path.name not in KNOWN_JSON
+            and not (path.name == store.MANIFEST and path.parent.name == store.FOLDER)
         ):
             problems.append(
                 Problem(
@@ -154,10 +160,12 @@ def validate_paths(
                     ID_PLACEHOLDER,
                     JSON,
                     "not a geomap file: expected a layer (.geojson), a story (.toml), "
-                    + ", ".join(KNOWN_JSON)
+                    + ", ".join([*KNOWN_JSON, f"{store.FOLDER}/{store.MANIFEST}"])
                     + "; not checked",
                 )
             )
+        elif path.name == store.MANIFEST and path.parent.name == store.FOLDER:
+            problems += check_store_manifest(path)
         elif path.name == "sources.json":
             found, doc = check_sources_file(path)
             problems += found

@@ -12,8 +12,9 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from geomap.io import DataError, read_json
-from geomap.paths import data_dir
+from geomap.core.errors import DataError
+from geomap.data.io import read_json
+from geomap.data.paths import data_dir
 
 
 @dataclass

@@ -12,11 +12,11 @@ import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from geomap.geodesy import area_km2, distance_km
-from geomap.io import Feature
-from geomap.model import PLACE_KINDS, Kind, Status
-from geomap.sides import side_slugs
-from geomap.timeline import periods_by_id
+from geomap.core.feature import Feature
+from geomap.core.geodesy import area_km2, distance_km, feature_area_km2
+from geomap.core.model import PLACE_KINDS, Kind, Status
+from geomap.core.sides import side_slugs
+from geomap.core.timeline import periods_by_id
 from geomap.validate.context import Context
 from geomap.validate.facts import COUNTRY_TOLERANCE_KM, FACTS, OUTSIDE_TOLERANCE_KM2, Fact
 from geomap.validate.registry import ID_PLACEHOLDER, Problem, cross_check
@@ -58,7 +58,7 @@ def interval_problems(features: Sequence[Feature], ctx: Context) -> Iterator[Pro
 
 @cross_check(CONTROLLER)
 def controller_problems(features: Sequence[Feature], ctx: Context) -> Iterator[Problem]:
-    """Every controller and ``contested_by`` is a side of :mod:`geomap.sides`."""
+    """Every controller and ``contested_by`` is a side of :mod:`geomap.core.sides`."""
     known = set(side_slugs())
     for f in features:
         for field in ("controller", "contested_by"):
@@ -223,7 +223,7 @@ def control_cover_problems(features: Sequence[Feature], ctx: Context) -> Iterato
     if not areas or ctx.land is None:
         return
     land_km2 = area_km2(ctx.land)
-    sizes = {f.key: area_km2(f.geometry) for f in areas}
+    sizes = {f.key: feature_area_km2(f) for f in areas}
     for day in _check_days(areas):
         now = [f for f in areas if f.props.valid_on(day)]
         first = min(now, key=lambda f: f.key)

@@ -14,8 +14,8 @@ from typing import Literal
 
 from shapely.geometry.base import BaseGeometry
 
-from geomap.io import Feature
-from geomap.model import PLACE_KINDS, Kind
+from geomap.core.feature import Feature
+from geomap.core.model import PLACE_KINDS, Kind
 from geomap.validate.context import Context
 
 #: Governorates the Idlib front may occupy (Idlib and its neighbours).

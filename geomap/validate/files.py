@@ -10,8 +10,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from geomap.io import DataError, Feature, UnreadableError, read_json
-from geomap.model import KIND_GEOMETRIES, FeatureProperties, Source
+from geomap.core.errors import DataError, UnreadableError
+from geomap.core.feature import Feature
+from geomap.core.model import KIND_GEOMETRIES, FeatureProperties, Source
+from geomap.data.io import read_json
 from geomap.validate.geometry import geometry_problems
 from geomap.validate.registry import ID_PLACEHOLDER, Problem
 from geomap.validate.rules import (
@@ -23,6 +25,7 @@ from geomap.validate.rules import (
     RFC7946,
     SCHEMA,
     SOURCES,
+    STORE,
     TEXT,
 )
 
@@ -203,7 +206,7 @@ def check_claims_file(
     path: Path, sources: dict[str, Any] | None, thing_ids: set[str], place_ids: set[str]
 ) -> list[Problem]:
     """Check the claims registry against its model, units, sources, places and features."""
-    from geomap.claims import Claim, unit_problem
+    from geomap.core.claims import Claim, unit_problem
 
     try:
         doc = read_json(path)
@@ -235,4 +238,44 @@ def check_claims_file(
         for place in filter(None, (claim.check.place, *claim.check.places)):
             if place not in thing_ids and place not in place_ids:
                 report(CLAIMS, f"place {place!r} is in neither the layers nor the places data")
+    return out
+
+
+def check_store_manifest(path: Path) -> list[Problem]:
+    """The compiled store's manifest: each layer table present and built from the file beside it."""
+    from geomap.data import store
+
+    def problem(message: str, where: str = ID_PLACEHOLDER) -> Problem:
+        return Problem(str(path), where, STORE, message)
+
+    try:
+        doc = read_json(path)
+    except DataError as exc:
+        return [json_problem(path, exc)]
+    if (
+        not isinstance(doc, dict)
+        or doc.get("format") != store.FORMAT
+        or doc.get("version") != store.VERSION
+        or not isinstance(doc.get("layers"), dict)
+    ):
+        return [problem(f"not a geomap store of version {store.VERSION}; run `{store.REBUILD}`")]
+    out = []
+    for name, entry in sorted(doc["layers"].items()):
+        where = str(name) if str(name).isidentifier() else ID_PLACEHOLDER
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+            out.append(problem("the entry names no layer file", where))
+            continue
+        source = path.parent.parent / Path(entry["file"]).name
+        if not (path.parent / f"{name}.arrow").is_file():
+            out.append(problem(f"the table {name}.arrow is missing; run `{store.REBUILD}`", where))
+        if not source.is_file():
+            out.append(problem(f"built from {source.name}, which is not in {source.parent}", where))
+        elif store.file_sha256(source) != entry.get("sha256"):
+            out.append(
+                problem(
+                    f"stale: {source.name} changed since the store was built; "
+                    f"rebuild it with `{store.REBUILD}`",
+                    where,
+                )
+            )
     return out

@@ -10,7 +10,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
-from geomap.rawgeom import raw_geometry_problem
+from geomap.core.rawgeom import raw_geometry_problem
 from geomap.validate.rules import GEOMETRY, RFC7946
 
 
@@ -36,7 +36,7 @@ def _positions(obj: Any) -> Iterable[Sequence[float]]:
 def geometry_problems(raw_geometry: Any) -> tuple[list[tuple[str, str]], BaseGeometry | None]:
     """Check one raw GeoJSON geometry; return ``(rule, message)`` pairs and the shape.
 
-    The raw coordinates are checked first (:mod:`geomap.rawgeom`): shapely would
+    The raw coordinates are checked first (:mod:`geomap.core.rawgeom`): shapely would
     close an open ring or read ``"36.3"`` as a number without a word.
     """
     problem = raw_geometry_problem(raw_geometry)

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from geomap.io import Feature
+    from geomap.core.feature import Feature
     from geomap.validate.context import Context
 
 #: Stand-in for the feature id of a problem about a whole file.

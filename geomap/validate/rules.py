@@ -22,7 +22,7 @@ TEXT = define_rule(
 )
 SCHEMA = define_rule(
     "schema",
-    "properties do not follow geomap.model.FeatureProperties, or the geometry type "
+    "properties do not follow geomap.core.model.FeatureProperties, or the geometry type "
     "does not fit the kind",
 )
 GEOMETRY = define_rule(
@@ -41,7 +41,7 @@ INTERVAL = define_rule(
 SOURCES = define_rule(
     "sources",
     "a feature without sources, a source key missing from data/sources.json, or a "
-    "bibliography entry that does not follow geomap.model.Source",
+    "bibliography entry that does not follow geomap.core.model.Source",
 )
 ID = define_rule("id", "one id used in two layers")
 SPATIAL = define_rule(
@@ -59,7 +59,7 @@ CONSISTENCY = define_rule(
 CONTROLLER = define_rule(
     "controller",
     "a controller or contested_by that is not a side of the controlled vocabulary "
-    "(geomap.sides), or a place contested by the side that holds it",
+    "(geomap.core.sides), or a place contested by the side that holds it",
 )
 CONTROL = define_rule(
     "control",
@@ -70,12 +70,18 @@ CONTROL = define_rule(
 MANIFEST = define_rule("manifest", "a base-geography file does not match data/datapackage.json")
 CLAIMS = define_rule(
     "claims",
-    "an entry of data/claims.json does not follow geomap.claims.Claim, uses an unknown "
+    "an entry of data/claims.json does not follow geomap.core.claims.Claim, uses an unknown "
     "unit or one that measures something else than its method, or names a place or "
     "feature that does not exist",
 )
 STORY = define_rule(
     "story",
-    "a story in data/stories/ does not follow geomap.story.Story, or names a date outside "
+    "a story in data/stories/ does not follow geomap.core.story.Story, or names a date outside "
     "the timeline, a place, layer, source key or claim that does not exist",
+)
+STORE = define_rule(
+    "store",
+    "the compiled store (layers/store/) was built from other layer files than those beside "
+    "it, names a layer file that is missing, or lacks a layer's table: rebuild it with "
+    "python tools/build_layers.py --store",
 )

@@ -13,11 +13,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from geomap.errors import DataError, UnreadableError
-from geomap.io import read_json
-from geomap.layers import layer_names
-from geomap.paths import data_dir
-from geomap.story import read_story_raw, story_from_raw, story_problems
+from geomap.core.errors import DataError, UnreadableError
+from geomap.core.layers import layer_names
+from geomap.core.story import story_from_raw, story_problems
+from geomap.data.io import read_json
+from geomap.data.paths import data_dir
+from geomap.data.stories import read_story_raw
 from geomap.validate.files import pydantic_problems
 from geomap.validate.registry import ID_PLACEHOLDER, Problem
 from geomap.validate.rules import READ, STORY

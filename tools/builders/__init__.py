@@ -1,7 +1,7 @@
 """One module per layer builder; each registers itself with :func:`builder`.
 
 ``tools/build_layers.py`` imports every module in this folder, checks that the
-builders match the layer registry (:data:`geomap.layers.LAYERS`) one to one,
+builders match the layer registry (:data:`geomap.core.layers.LAYERS`) one to one,
 validates every record through the feature model and writes the files.
 """
 

@@ -1,6 +1,6 @@
 """What every layer builder shares: inputs, the equal-area base geography, output helpers.
 
-Builders work in the regional equal-area CRS of :mod:`geomap.geodesy` (metres)
+Builders work in the regional equal-area CRS of :mod:`geomap.core.geodesy` (metres)
 and go back to lon/lat once, through :func:`to_lonlat`. Every polygon is
 snapped to a 1e-5 degree grid (5 decimals), made valid and oriented by the
 right-hand rule (RFC 7946).
@@ -23,9 +23,9 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 from shapely.ops import substring
 
-from geomap.dates import in_interval, parse_date
-from geomap.geodesy import from_equal_area, to_equal_area
-from geomap.geojson import round_coords
+from geomap.core.dates import in_interval, parse_date
+from geomap.core.geodesy import from_equal_area, to_equal_area
+from geomap.core.geojson import round_coords
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SRC = ROOT / "tools" / "layers_src"
@@ -232,7 +232,7 @@ class BuildContext:
 
 @dataclass(frozen=True)
 class Period:
-    """Who controlled a place over a half-open interval (a side of geomap.sides)."""
+    """Who controlled a place over a half-open interval (a side of geomap.core.sides)."""
 
     start: dt.date
     end: dt.date | None

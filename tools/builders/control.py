@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from geomap.geodesy import area_km2
-from geomap.sides import SIDES, side_name
+from geomap.core.geodesy import area_km2
+from geomap.core.sides import SIDES, side_name
 from tools.builders import builder
 from tools.builders.common import BuildContext, feature, merge_refs, read_toml, to_lonlat
 from tools.builders.landmodel import CONTESTED, DESERT, OPEN, SIDE_INDEX, LandState

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from geomap.geodesy import area_km2
+from geomap.core.geodesy import area_km2
 from tools.builders import builder
 from tools.builders.captured_cities import city_records
 from tools.builders.common import (

@@ -6,7 +6,7 @@ from typing import Any
 
 import shapely
 
-from geomap.geodesy import to_equal_area
+from geomap.core.geodesy import to_equal_area
 from tools.builders import builder
 from tools.builders.common import KM, BuildContext, feature, meta, read_toml, to_lonlat
 

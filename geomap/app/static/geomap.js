@@ -172,7 +172,7 @@
     if (window.requestAnimationFrame) { window.requestAnimationFrame(run); } else { run(); }
   };
 
-  /* Same as geomap.payload.record_class. */
+  /* Same as geomap.web.payload.record_class. */
   function recClass(key) { return "gm-rec-" + key.replace("@", "-"); }
 
   GeoMap.prototype.popup = function (r) {

@@ -1,0 +1,294 @@
+"""Colours, labels and line styles shared by the app and the exports.
+
+Python owns the whole style. The static, animated and KML exports read these
+tables directly; the browser script ``geomap/app/static/geomap.js`` and its
+style sheet receive them in the payload (:func:`browser_style`) and hold no
+style of their own. Layer labels and colours come from the layer registry
+:mod:`geomap.core.layers`; colours are the Okabe-Ito palette.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from geomap.core.layers import LayerSpec, layer_spec
+from geomap.core.model import PLACE_KINDS, Confidence, FeatureProperties, Kind, Status
+from geomap.core.palette import OKABE_ITO as OKABE_ITO
+from geomap.core.sides import CONTESTED_COLOUR, SIDES, side
+
+#: Fill colour and label of a city marker by status on the current date.
+STATUS_STYLE: dict[str, tuple[str, str]] = {
+    Status.held.value: (OKABE_ITO["vermillion"], "held by IS"),
+    Status.contested.value: (OKABE_ITO["yellow"], "contested"),
+    Status.retaken.value: (OKABE_ITO["green"], "retaken from IS"),
+    Status.not_held.value: ("#FFFFFF", "not (yet) held by IS"),
+    Status.never_held.value: (OKABE_ITO["sky_blue"], "never held by IS"),
+}
+
+#: Colours of kinds that differ from their layer's colour.
+KIND_COLOUR = {Kind.zone.value: OKABE_ITO["yellow"]}
+
+#: Kinds drawn with a black outline instead of their fill colour.
+BLACK_OUTLINE_KINDS = frozenset({Kind.zone.value})
+
+#: Outline width (CSS px, about points) and fill opacity of each area kind.
+KIND_STYLE: dict[str, tuple[float, float]] = {
+    Kind.territory.value: (1.5, 0.38),
+    Kind.pocket.value: (2.0, 0.5),
+    Kind.bend.value: (2.5, 0.08),
+    Kind.front.value: (2.0, 0.22),
+    Kind.zone.value: (1.5, 0.55),
+    Kind.desert.value: (1.0, 0.28),
+    Kind.control.value: (0.6, 0.55),
+}
+
+#: Fill of ground held by no side, on the control layer.
+OPEN_COLOUR = "#E8E4DA"
+
+#: Width of line kinds (the Euphrates reach of the bend layer).
+LINE_WIDTH = 2.5
+
+#: Dash patterns (on, off, in px) for approximate shapes and low-confidence records.
+DASH: dict[str, tuple[float, float]] = {"approximate": (7.0, 5.0), "low": (2.0, 5.0)}
+
+#: Fill opacity factor for low-confidence records.
+LOW_CONFIDENCE_FILL = 0.6
+
+#: City marker radius (px) by kind, outline colour and width.
+MARKER_RADIUS = {
+    Kind.city.value: 7.5,
+    Kind.town.value: 6.0,
+    Kind.village.value: 4.5,
+    Kind.site.value: 4.5,
+}
+MARKER_EDGE = ("#000000", 1.6)
+
+#: Base geography: land, governorate lines, rivers, place labels, sea.
+BASEMAP_STYLE = {
+    "sea": "#dfe7eb",
+    "land_fill": "#f3f0e8",
+    "land_edge": "#6b6b6b",
+    "admin_edge": "#9a9a9a",
+    "river": "#6fa8d6",
+    "label": "#333333",
+}
+
+#: How the browser draws the base geography (line widths in CSS px).
+BASEMAP_LINES: dict[str, dict[str, Any]] = {
+    "land": {"weight": 1.3, "fillOpacity": 1.0},
+    "admin": {"weight": 0.7, "dashArray": "3 3"},
+    "river": {"weight": 2.2, "opacity": 0.9},
+}
+
+#: Dash pattern of a place marker's outline when its record is uncertain.
+MARKER_DASH = (2.0, 2.0)
+
+#: Outline of the selected thing in the browser.
+SELECTED_EDGE = ("#000000", 4.0)
+
+#: Colours of the timeline's event ticks, by event kind (see geomap.core.timeline.Event).
+EVENT_COLOUR = {
+    "capture": OKABE_ITO["vermillion"],
+    "loss": OKABE_ITO["green"],
+    "contested": OKABE_ITO["orange"],
+}
+
+#: Territory gained and lost between two dates (``--compare-from``).
+CHANGE_STYLE: dict[str, tuple[str, str, str]] = {
+    "gained": (OKABE_ITO["vermillion"], "xxx", "gained by IS"),
+    "lost": (OKABE_ITO["green"], "///", "lost by IS"),
+}
+
+#: Legend notes on how certainty is drawn (shared wording with the app's legend).
+APPROXIMATE_NOTE = "Dashed outline: approximate shape"
+LOW_CONFIDENCE_NOTE = "Dotted outline, paler fill: low confidence"
+APPROXIMATE_ALL_NOTE = "All shapes are approximate reconstructions."
+
+
+@dataclass(frozen=True)
+class ShapeStyle:
+    """How to draw one record: colours, width, opacity and dash pattern."""
+
+    edge: str
+    fill: str
+    width: float
+    fill_opacity: float
+    dash: tuple[float, float] | None
+
+
+def layer_colour(layer: str) -> str:
+    """Colour of a layer (black for an unknown one)."""
+    try:
+        return layer_spec(layer).colour
+    except KeyError:
+        return OKABE_ITO["black"]
+
+
+def dash_for(props: FeatureProperties) -> tuple[float, float] | None:
+    """Dash pattern of a record: dotted when low confidence, dashed when approximate."""
+    if props.confidence is Confidence.low:
+        return DASH["low"]
+    if props.approximate:
+        return DASH["approximate"]
+    return None
+
+
+def controller_colour(props: FeatureProperties) -> str:
+    """Colour of an area styled by who held it: the side's, or contested, or open ground."""
+    if props.controller:
+        try:
+            return side(props.controller).colour
+        except KeyError:
+            return OKABE_ITO["black"]
+    return CONTESTED_COLOUR if props.id.endswith("contested") else OPEN_COLOUR
+
+
+def shape_style(props: FeatureProperties) -> ShapeStyle:
+    """Style of an area or line record, as the app draws it."""
+    kind = props.kind.value
+    if _styled_by_controller(props.layer):
+        colour = controller_colour(props)
+    else:
+        colour = KIND_COLOUR.get(kind) or layer_colour(props.layer)
+    width, opacity = KIND_STYLE.get(kind, (LINE_WIDTH, 0.0))
+    if props.confidence is Confidence.low:
+        opacity *= LOW_CONFIDENCE_FILL
+    edge = OKABE_ITO["black"] if kind in BLACK_OUTLINE_KINDS else colour
+    return ShapeStyle(edge, colour, width, opacity, dash_for(props))
+
+
+def _styled_by_controller(layer: str) -> bool:
+    try:
+        return layer_spec(layer).style_by == "controller"
+    except KeyError:
+        return False
+
+
+def leaflet_style(props: FeatureProperties) -> dict[str, Any]:
+    """Leaflet path options of a record: the browser applies them as they are."""
+    dash = dash_for(props)
+    if props.kind in PLACE_KINDS:
+        return {
+            "radius": MARKER_RADIUS.get(props.kind.value, MARKER_RADIUS[Kind.city.value]),
+            "color": MARKER_EDGE[0],
+            "weight": MARKER_EDGE[1],
+            "dashArray": dash_text(MARKER_DASH) if dash else None,
+            "fillColor": status_colour(props.status),
+            "fillOpacity": 1.0,
+        }
+    st = shape_style(props)
+    return {
+        "color": st.edge,
+        "weight": st.width,
+        "fillColor": st.fill,
+        "fillOpacity": round(st.fill_opacity, 3),
+        "dashArray": dash_text(st.dash),
+    }
+
+
+def legend_rows(spec: LayerSpec) -> list[dict[str, Any]]:
+    """The legend rows under a layer's toggle: swatch shape, colour, opacity and label.
+
+    Place layers list the statuses, the control layer lists the sides (then
+    contested and open ground), other layers list the kinds with a label of
+    their own in the registry.
+    """
+    if spec.style_by == "status":
+        return [
+            {"shape": "dot", "colour": colour, "opacity": 1.0, "label": label}
+            for colour, label in STATUS_STYLE.values()
+        ]
+    if spec.style_by == "controller":
+        rows = [
+            {"shape": "box", "colour": s.colour, "opacity": 0.8, "label": s.name} for s in SIDES
+        ]
+        rows.append(
+            {
+                "shape": "box",
+                "colour": CONTESTED_COLOUR,
+                "opacity": 0.8,
+                "label": "Contested ground",
+            }
+        )
+        rows.append(
+            {
+                "shape": "box",
+                "colour": OPEN_COLOUR,
+                "opacity": 0.8,
+                "label": "Open desert, held by no side",
+            }
+        )
+        return rows
+    return [
+        {
+            "shape": "box",
+            "colour": KIND_COLOUR.get(entry.kind, spec.colour),
+            "opacity": min(1.0, KIND_STYLE.get(entry.kind, (0, 0.5))[1] * 1.6),
+            "label": entry.label,
+        }
+        for entry in spec.legend
+        if entry.kind in KIND_STYLE
+    ]
+
+
+def status_colour(status: Status | None) -> str:
+    """Marker fill of a city status (grey when a record has none)."""
+    return STATUS_STYLE[status.value][0] if status else "#999999"
+
+
+def dash_text(dash: tuple[float, float] | None) -> str | None:
+    """A dash pattern as an SVG ``stroke-dasharray`` (``"7 5"``), or ``None``."""
+    return None if dash is None else " ".join(f"{v:g}" for v in dash)
+
+
+#: Map width (px) below which the map is laid out for a phone.
+NARROW_MAP_PX = 700
+
+#: Colours of the fact-check verdicts (app panel, story card, story page).
+VERDICT_COLOUR = {"consistent": "#007a5a", "inconsistent": "#b34700", "not checkable": "#555555"}
+
+#: How the map moves to a story step: flight time (s) and the margin kept clear (px).
+STORY_FLY_SECONDS = 0.8
+STORY_MARGIN_PX = 12
+
+
+def browser_style() -> dict[str, Any]:
+    """Everything the browser script and its style sheet draw with, as JSON-ready data.
+
+    Each record carries its own Leaflet options (:func:`leaflet_style`, by index
+    into the payload's ``styles``); the script reads layer panes and legend rows
+    from the payload's ``layers`` and the rest from this mapping; the style sheet
+    reads the colours through CSS custom properties the script sets from ``css``.
+    """
+    return {
+        "basemap": {
+            "land": {"color": BASEMAP_STYLE["land_edge"], "fillColor": BASEMAP_STYLE["land_fill"]}
+            | BASEMAP_LINES["land"],
+            "admin": {"color": BASEMAP_STYLE["admin_edge"]} | BASEMAP_LINES["admin"],
+            "river": {"color": BASEMAP_STYLE["river"]} | BASEMAP_LINES["river"],
+        },
+        "panes": {"land": 210, "admin": 220, "rivers": 430, "labels": 460},
+        # Below this map width (px) the timeline stacks and the legend starts collapsed.
+        "narrow": NARROW_MAP_PX,
+        "story": {"fly": STORY_FLY_SECONDS, "margin": STORY_MARGIN_PX},
+        "notes": {
+            "approximate": APPROXIMATE_NOTE,
+            "low": LOW_CONFIDENCE_NOTE,
+            "all": APPROXIMATE_ALL_NOTE,
+            "more": "Notes and sources beside the map",
+            "approximateWord": "approximate",
+        },
+        "css": {
+            "--gm-sea": BASEMAP_STYLE["sea"],
+            "--gm-label": BASEMAP_STYLE["label"],
+            "--gm-place-dot": "#555555",
+            "--gm-selected": SELECTED_EDGE[0],
+            "--gm-selected-width": f"{SELECTED_EDGE[1]:g}px",
+            **{f"--gm-tick-{kind}": colour for kind, colour in EVENT_COLOUR.items()},
+            **{
+                f"--gm-verdict-{verdict.replace(' ', '-')}": colour
+                for verdict, colour in VERDICT_COLOUR.items()
+            },
+        },
+    }

@@ -1,0 +1,430 @@
+"""The browser payload: every record of every layer, the style and the base geography.
+
+Pure: no Streamlit and no folium here. The map is built once per dataset; every
+record goes into one compact JSON payload with its validity interval, and the
+browser script ``geomap/app/static/geomap.js`` shows the records valid on the
+chosen date, so moving the date never rebuilds the map. The payload also carries
+the layer registry (panes, legend rows) and the whole style
+(:func:`geomap.core.style.browser_style`): the script holds no style of its own.
+
+Geometries are already lon/lat (EPSG:4326); :func:`display_geometry` is the one
+place that prepares them for Leaflet (simplify, round, GeoJSON). Every
+data-supplied string is HTML-escaped here, before it reaches the browser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NotRequired, TypedDict
+
+import shapely
+from shapely.geometry import Polygon, shape
+from shapely.geometry.base import BaseGeometry
+
+from geomap.core.feature import Feature
+from geomap.core.geodesy import area_series
+from geomap.core.geojson import geometry_json
+from geomap.core.layers import LAYERS, display_index
+from geomap.core.model import Confidence
+from geomap.core.sides import SIDES, side_name
+from geomap.core.style import STATUS_STYLE, browser_style, leaflet_style, legend_rows
+from geomap.core.timeline import DEFAULT_DATE, TIMELINE_END, TIMELINE_START, events, periods_by_id
+from geomap.data.pieces import Piece
+from geomap.web.html import TILE_ORIGIN, esc, period_text, status_label
+
+#: Optional online tiles, off by default.
+ONLINE_TILES = {
+    "url": TILE_ORIGIN + "/{z}/{x}/{y}.png",
+    "attribution": "&copy; OpenStreetMap contributors",
+    "opacity": 0.55,
+    "maxZoom": 19,
+}
+
+#: Display simplification tolerance (degrees, about 500 m) and coordinate rounding.
+SIMPLIFY_DEG = 0.005
+#: The land model's pieces are simplified a little more (about 1 km), together.
+PIECE_SIMPLIFY_DEG = 0.01
+BASEMAP_SIMPLIFY_DEG = 0.01
+DECIMALS = 3
+
+EPOCH = dt.date(1970, 1, 1)
+
+
+class RecordPayload(TypedDict):
+    """One record as the browser gets it (short keys keep the payload small)."""
+
+    k: str  # record key, id@valid_from (the script derives its CSS class, record_class)
+    id: str
+    l: str  # noqa: E741  (layer)
+    kd: str  # kind
+    f: int  # valid_from, days since 1970-01-01
+    t: int | None  # valid_to, same
+    s: str | None  # status
+    a: bool  # approximate
+    lc: bool  # low confidence
+    tip: str  # tooltip, HTML-escaped
+    pop: str | None  # popup HTML, every value escaped (None: the script composes it)
+    g: dict[str, Any] | None  # GeoJSON geometry (None: drawn from the shared pieces)
+    cl: str | None  # controller, a side slug
+    si: int  # index of its Leaflet options in the payload's ``styles``
+
+
+class Command(TypedDict):
+    """What Python tells the live map to do (run once per ``nonce``)."""
+
+    nonce: str
+    date: str
+    place: str | None
+    layers: list[str]
+    fly: bool
+    story: NotRequired[str | None]  # open this story (None: leave it) at step
+    step: NotRequired[int | None]
+
+
+class ComponentValue(TypedDict, total=False):
+    """What the live map reports back through the streamlit-folium component value."""
+
+    date: str
+    place: str | None
+    layers: list[str]
+    story: str | None
+    step: int | None
+    nonce: str
+
+
+def day_number(day: dt.date) -> int:
+    """Days since 1970-01-01 (what the browser script counts in)."""
+    return (day - EPOCH).days
+
+
+def from_day_number(n: int) -> dt.date:
+    """Inverse of :func:`day_number`."""
+    return EPOCH + dt.timedelta(days=n)
+
+
+def record_class(key: str) -> str:
+    """CSS class naming one record (``id@valid_from``) on the map."""
+    return "gm-rec-" + key.replace("@", "-")
+
+
+# ---------------------------------------------------------------- geometry
+
+
+def simplify_coverage(
+    geoms: Sequence[BaseGeometry], tolerance: float = SIMPLIFY_DEG
+) -> list[BaseGeometry]:
+    """Simplify polygons together so shared edges stay shared (shapely coverage)."""
+    polys = [g for g in geoms if g.geom_type in ("Polygon", "MultiPolygon") and not g.is_empty]
+    if len(polys) != len(geoms):
+        return [simplify_one(g, tolerance) for g in geoms]
+    simplified = shapely.coverage_simplify(shapely.make_valid(list(polys)), tolerance)
+    return [g if not g.is_empty else p for g, p in zip(simplified, polys, strict=True)]
+
+
+def simplify_one(geom: BaseGeometry, tolerance: float = SIMPLIFY_DEG) -> BaseGeometry:
+    """Simplify one geometry for display, keeping its own topology."""
+    if geom.is_empty:
+        return geom
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        out = shapely.coverage_simplify(geom, tolerance)
+        return out if not out.is_empty else geom
+    if geom.geom_type in ("LineString", "MultiLineString"):
+        return geom.simplify(tolerance, preserve_topology=True)
+    return geom
+
+
+def display_geometry(geom: BaseGeometry) -> dict[str, Any]:
+    """GeoJSON geometry for Leaflet: lon/lat (EPSG:4326) with rounded coordinates.
+
+    This is the one place geometries are prepared for the browser; the data is
+    already in EPSG:4326, so no transformation is needed, only rounding.
+    """
+    return geometry_json(geom, DECIMALS)
+
+
+# ---------------------------------------------------------------- records
+
+
+def popup_html(f: Feature) -> str:
+    """Short popup for one record; every data value escaped."""
+    p = f.props
+    lines = [f"<b>{esc(p.name)}</b>"]
+    if p.status is not None:
+        who = f" ({esc(side_name(p.controller))})" if p.controller else ""
+        lines.append(f"{esc(status_label(p.status))}{who}")
+    lines.append(esc(period_text(f)))
+    if p.approximate or p.confidence is Confidence.low:
+        lines.append("<i>approximate</i>")
+    lines.append('<span class="gm-more">Notes and sources beside the map</span>')
+    return "<br>".join(lines)
+
+
+@dataclass(frozen=True)
+class Thing:
+    """A searchable thing: id, name, layer and where to fly to (lat, lon, zoom)."""
+
+    id: str
+    name: str
+    layer: str
+    kind: str
+    lat: float
+    lon: float
+    zoom: int
+
+
+def things(features: Iterable[Feature]) -> list[Thing]:
+    """Every thing with records, sorted by name, with a place to fly to."""
+    out = []
+    for tid, records in periods_by_id(features).items():
+        last = records[-1]
+        geom = last.geometry
+        point = geom if geom.geom_type == "Point" else geom.representative_point()
+        zoom = 8 if geom.geom_type == "Point" else _zoom_for(geom)
+        out.append(
+            Thing(
+                tid,
+                last.props.name,
+                last.props.layer,
+                last.props.kind.value,
+                round(point.y, 5),
+                round(point.x, 5),
+                zoom,
+            )
+        )
+    return sorted(out, key=lambda t: (t.name.lower(), t.id))
+
+
+def _zoom_for(geom: BaseGeometry) -> int:
+    minx, miny, maxx, maxy = geom.bounds
+    span = max(maxx - minx, maxy - miny, 0.01)
+    for zoom, limit in ((11, 0.15), (10, 0.3), (9, 0.6), (8, 1.2), (7, 2.5), (6, 5.0)):
+        if span <= limit:
+            return zoom
+    return 5
+
+
+def area_steps(features: Sequence[Feature]) -> list[tuple[dt.date, float]]:
+    """IS-held km² from each date on which it changes (start of timeline first)."""
+    series = area_series(features)
+    if not series or series[0][0] > TIMELINE_START:
+        series.insert(0, (TIMELINE_START, 0.0))
+    return [(d, km2) for d, km2 in series if d <= TIMELINE_END]
+
+
+class _Styles:
+    """The distinct Leaflet options of the records, each sent once."""
+
+    def __init__(self) -> None:
+        self.table: list[dict[str, Any]] = []
+        self._index: dict[str, int] = {}
+
+    def index(self, f: Feature) -> int:
+        options = leaflet_style(f.props)
+        key = json.dumps(options, sort_keys=True)
+        if key not in self._index:
+            self._index[key] = len(self.table)
+            self.table.append(options)
+        return self._index[key]
+
+
+def _record_payload(
+    f: Feature, geom: BaseGeometry, styles: _Styles, in_pieces: bool
+) -> RecordPayload:
+    p = f.props
+    return {
+        "k": f.key,
+        "id": p.id,
+        "l": p.layer,
+        "kd": p.kind.value,
+        "f": day_number(p.valid_from),
+        "t": day_number(p.valid_to) if p.valid_to else None,
+        "s": p.status.value if p.status else None,
+        "a": bool(p.approximate),
+        "lc": p.confidence is Confidence.low,
+        "tip": esc(p.name),
+        # Area records drawn from pieces get a popup composed by the script from the
+        # escaped name, side and dates (keeps the payload small).
+        "pop": None if in_pieces else popup_html(f),
+        "g": display_geometry(geom) if not geom.is_empty else None,
+        "cl": p.controller,
+        "si": styles.index(f),
+    }
+
+
+def _display_geoms(features: Sequence[Feature]) -> list[BaseGeometry]:
+    """Simplified geometries, one per feature, computed once per distinct geometry."""
+    cache: dict[bytes, BaseGeometry] = {}
+    out = []
+    for f in features:
+        wkb = shapely.to_wkb(f.geometry)
+        if wkb not in cache:
+            cache[wkb] = simplify_one(f.geometry)
+        out.append(cache[wkb])
+    return out
+
+
+def _basemap_payload(basemap: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in ("countries", "admin1"):
+        raws = basemap.get(name, [])
+        geoms = simplify_coverage([shape(r["geometry"]) for r in raws], BASEMAP_SIMPLIFY_DEG)
+        out[name] = [
+            {"n": esc(r["properties"].get("name", "")), "g": display_geometry(g)}
+            for r, g in zip(raws, geoms, strict=True)
+        ]
+    out["rivers"] = [
+        {
+            "n": esc(r["properties"].get("name", "")),
+            "g": display_geometry(simplify_one(shape(r["geometry"]), BASEMAP_SIMPLIFY_DEG / 2)),
+        }
+        for r in basemap.get("rivers", [])
+    ]
+    places = []
+    # In the order labels claim room on the map (the browser hides a label that would
+    # overprint one before it): the article's places first, then by population.
+    ordered = sorted(
+        basemap.get("places", []),
+        key=lambda r: (
+            not r["properties"].get("required"),
+            -(r["properties"].get("population") or 0),
+            r["properties"].get("name", ""),
+        ),
+    )
+    for r in ordered:
+        lon, lat = r["geometry"]["coordinates"][:2]
+        pop = r["properties"].get("population") or 0
+        rank = 1 if pop >= 150_000 or r["properties"].get("required") else 2
+        places.append([round(lat, 4), round(lon, 4), esc(r["properties"].get("name", "")), rank])
+    out["places"] = places
+    return out
+
+
+def _layers_payload() -> list[dict[str, Any]]:
+    """The layer registry as the browser needs it: panes, toggles and legend rows."""
+    return [
+        {
+            "id": spec.name,
+            "label": esc(spec.label),
+            "colour": spec.colour,
+            "z": spec.z,
+            "styleBy": spec.style_by,
+            "legend": [{**row, "label": esc(row["label"])} for row in legend_rows(spec)],
+            "on": spec.default_on,
+        }
+        for spec in LAYERS
+    ]
+
+
+def _escaped_style() -> dict[str, Any]:
+    style = browser_style()
+    style["notes"] = {k: esc(v) for k, v in style["notes"].items()}
+    return style
+
+
+def _pieces_payload(pieces: Sequence[Piece], index: Mapping[str, int]) -> list[dict[str, Any]]:
+    """The shared pieces, simplified together, with the payload indexes of their records."""
+    geoms = simplify_coverage([p.geometry for p in pieces], PIECE_SIMPLIFY_DEG)
+    out = []
+    for piece, geom in zip(pieces, geoms, strict=True):
+        records = {
+            layer: _runs(sorted(index[k] for k in keys if k in index))
+            for layer, keys in piece.records.items()
+        }
+        out.append({"g": display_geometry(geom), "r": records})
+    return out
+
+
+def _runs(indexes: Sequence[int]) -> list[list[int]]:
+    """Record indexes as ``[first, count]`` runs.
+
+    A piece belongs to consecutive records of one thing (records are ordered by
+    layer, id and date), so the runs stay short.
+    """
+    runs: list[list[int]] = []
+    for i in indexes:
+        if runs and runs[-1][0] + runs[-1][1] == i:
+            runs[-1][1] += 1
+        else:
+            runs.append([i, 1])
+    return runs
+
+
+def build_payload(
+    features: Sequence[Feature],
+    basemap: Mapping[str, list[dict[str, Any]]],
+    initial: dt.date | None = None,
+    pieces: Sequence[Piece] | None = None,
+    stories: Sequence[Mapping[str, Any]] = (),
+    story_scroll: str | None = None,
+) -> dict[str, Any]:
+    """Everything the browser needs to draw any date, as JSON-ready data.
+
+    Parameters
+    ----------
+    features
+        All records of all layers.
+    basemap
+        Raw features of ``countries``, ``admin1``, ``rivers`` and ``places``.
+    initial
+        Date to show before Python sends a command (``None``: the default day).
+    pieces
+        The land model's pieces (:func:`geomap.data.pieces.load_pieces`); the records
+        they cover are sent without an outline of their own.
+    stories
+        Stories for the Story panel (:func:`geomap.web.story_payload.stories_payload`).
+    story_scroll
+        The id of the story a scrolling page drives (the HTML story export); the
+        map then has no Story panel of its own.
+    """
+    ordered = sorted(features, key=lambda f: (display_index(f.props.layer), f.key))
+    in_pieces = {k for p in pieces or () for keys in p.records.values() for k in keys}
+    geoms = _display_geoms([f for f in ordered if f.key not in in_pieces])
+    shapes = iter(geoms)
+    styles = _Styles()
+    records = [
+        _record_payload(
+            f, Polygon() if f.key in in_pieces else next(shapes), styles, f.key in in_pieces
+        )
+        for f in ordered
+    ]
+    index = {f.key: i for i, f in enumerate(ordered)}
+    evs = [
+        [day_number(e.date), e.kind, esc(e.label()), e.id]
+        for e in events(features)
+        if TIMELINE_START <= e.date <= TIMELINE_END
+    ]
+    return {
+        "start": day_number(TIMELINE_START),
+        "end": day_number(TIMELINE_END),
+        "initial": day_number(initial) if initial else None,
+        "defaultDay": day_number(DEFAULT_DATE),
+        "layers": _layers_payload(),
+        "status": {k: {"colour": c, "label": esc(lbl)} for k, (c, lbl) in STATUS_STYLE.items()},
+        "style": _escaped_style(),
+        "styles": styles.table,
+        "records": records,
+        "pieces": _pieces_payload(pieces, index) if pieces else [],
+        "sides": {
+            s.slug: {"colour": s.colour, "label": esc(s.name), "short": esc(s.short)} for s in SIDES
+        },
+        "things": {
+            t.id: {"name": esc(t.name), "lat": t.lat, "lon": t.lon, "zoom": t.zoom}
+            for t in things(features)
+        },
+        "events": evs,
+        "areas": [[day_number(d), round(a)] for d, a in area_steps(features)],
+        "basemap": _basemap_payload(basemap),
+        "tiles": ONLINE_TILES,
+        "attribution": "Leaflet | Natural Earth, GeoNames, GSHHG (see About)",
+        "stories": list(stories),
+        "storyScroll": story_scroll,
+    }
+
+
+def payload_json(payload: Mapping[str, Any]) -> str:
+    """Compact JSON that is safe inside a ``<script>`` element."""
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
