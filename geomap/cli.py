@@ -268,6 +268,24 @@ STREAMLIT_OPTIONS = {
 }
 
 
+def _prepare_payload() -> None:
+    """Build the map payload before the server starts, when the data changed since last time.
+
+    The first visit then paints as fast as every later one. A data problem is left
+    for the app to explain on its page.
+    """
+    from geomap.core.errors import DataError
+    from geomap.data.dataset import Dataset
+    from geomap.web.prepared import prepare
+
+    try:
+        print("geomap: checking the prepared map data", file=sys.stderr, flush=True)
+        if prepare(Dataset()):
+            print("geomap: map data prepared for this version of the data", file=sys.stderr)
+    except DataError as exc:
+        print(f"geomap: the data could not be prepared: {_one_line(exc)}", file=sys.stderr)
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     app = Path(__file__).resolve().parent / "app" / "main.py"
     cmd = [
@@ -282,6 +300,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         str(args.port),
         *(f"--{key}={value}" for key, value in STREAMLIT_OPTIONS.items()),
     ]
+    _prepare_payload()
     print(f"geomap: serving {project_root()} on http://{args.address}:{args.port}", file=sys.stderr)
     sys.stderr.flush()
     # Become Streamlit (exec), so a SIGTERM or SIGINT sent to `geomap serve` reaches the

@@ -24,7 +24,13 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.mark.parametrize("name", [*sorted(layer_files().values()), "land_pieces.json"])
+#: The compiled store is built too, from the same records, and must be as reproducible.
+STORE_FILES = [f"store/{name}.arrow" for name in sorted(layer_files())] + ["store/manifest.json"]
+
+
+@pytest.mark.parametrize(
+    "name", [*sorted(layer_files().values()), "land_pieces.json", *STORE_FILES]
+)
 def test_layer_is_reproducible(rebuilt: Path, name: str) -> None:
     shipped = (ROOT / "layers" / name).read_bytes()
     assert (rebuilt / name).read_bytes() == shipped, (

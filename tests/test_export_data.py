@@ -213,9 +213,9 @@ def test_read_only_folder(
 def test_mp4_without_imageio_ffmpeg_is_a_clear_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from geomap.export import animation
+    from geomap.export import encoders
 
-    monkeypatch.setattr(animation, "mp4_available", lambda: False)
+    monkeypatch.setattr(encoders, "mp4_available", lambda: False)
     code = main(["export", "--format", "mp4", "--out", str(tmp_path / "a.mp4")])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and "imageio-ffmpeg" in err[0]

@@ -6,7 +6,7 @@ import datetime as dt
 import gc
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,29 +21,89 @@ from geomap.core.model import Source
 from geomap.core.story import Story
 from geomap.data.dataset import Dataset
 from geomap.data.paths import project_root
-from geomap.web.payload import Thing, build_payload, payload_json, things
-from geomap.web.payload_file import payload_reference
-from geomap.web.story_payload import stories_payload
+from geomap.web.payload import Thing, things
+from geomap.web.prepared import payload_for
 
 
-@dataclass(frozen=True)
 class Bundle:
-    """Loaded data plus the map payload derived from it."""
+    """The page's data: a :class:`Dataset` and what the page derives from it.
 
-    dataset: Dataset
-    features: list[Feature]
-    sources: dict[str, Source]
-    datapackage: dict[str, Any] | None
-    periods: dict[str, list[Feature]]
-    things: list[Thing]
-    payload: str  # what the map's HTML carries: the payload's address, or the payload
-    claims: list[Result]
-    countries: list[dict[str, Any]]
-    area_rows: list[dict[str, Any]]  # the area chart's rows, computed once
-    held_area: Callable[[dt.date], float]  # IS-held km² on a date, computed once per snapshot
-    side_rows: list[dict[str, Any]]  # the stacked chart's rows (km² per side per date)
-    stories: dict[str, Story]
-    story_error: str | None  # why the stories could not be read (the map still works)
+    Only the payload's address is found at load (:func:`geomap.web.prepared.payload_for`,
+    which reuses the payload prepared for the same data); every other part is
+    computed the first time a panel asks for it, and kept.
+    """
+
+    def __init__(self, dataset: Dataset, payload: str) -> None:
+        self.dataset = dataset
+        #: What the map's HTML carries: the payload's address, or the payload itself.
+        self.payload = payload
+
+    @property
+    def features(self) -> list[Feature]:
+        """Every record of every layer."""
+        return self.dataset.features
+
+    @property
+    def sources(self) -> dict[str, Source]:
+        """The bibliography by key."""
+        return self.dataset.sources
+
+    @property
+    def datapackage(self) -> dict[str, Any] | None:
+        """``data/datapackage.json`` (None when unreadable)."""
+        return self.dataset.datapackage
+
+    @property
+    def periods(self) -> dict[str, list[Feature]]:
+        """Every thing's records by id, oldest first."""
+        return self.dataset.periods
+
+    @property
+    def countries(self) -> list[dict[str, Any]]:
+        """The country outlines of the base geography."""
+        return self.dataset.basemap["countries"]
+
+    @property
+    def claims(self) -> list[Result]:
+        """The fact check: every claim and disputed date with its verdict."""
+        return self.dataset.claim_results
+
+    @cached_property
+    def things(self) -> list[Thing]:
+        """Everything a reader can search for or select."""
+        return things(self.features)
+
+    @cached_property
+    def area_rows(self) -> list[dict[str, Any]]:
+        """The area chart's rows."""
+        return area_rows(self.features)
+
+    @cached_property
+    def held_area(self) -> Callable[[dt.date], float]:
+        """IS-held km² on a date (areas computed once per snapshot)."""
+        return held_area_lookup(self.features)
+
+    @cached_property
+    def side_rows(self) -> list[dict[str, Any]]:
+        """The stacked chart's rows (km² per side per date)."""
+        return side_rows(self.features)
+
+    @cached_property
+    def _stories(self) -> tuple[dict[str, Story], str | None]:
+        try:
+            return self.dataset.stories, None
+        except DataError as exc:
+            return {}, str(exc)
+
+    @property
+    def stories(self) -> dict[str, Story]:
+        """Every story by id (none when they cannot be read)."""
+        return self._stories[0]
+
+    @property
+    def story_error(self) -> str | None:
+        """Why the stories could not be read (the map still works)."""
+        return self._stories[1]
 
     def story_steps(self) -> dict[str, int]:
         """The number of steps of each story, by id."""
@@ -58,41 +118,14 @@ def data_stamp(root: Path) -> tuple[tuple[str, float], ...]:
 
 def _load(root: Path) -> Bundle:
     dataset = Dataset(root)
-    features = dataset.features
-    basemap = dataset.basemap
-    try:
-        stories, story_error = dataset.stories, None
-    except DataError as exc:
-        stories, story_error = {}, str(exc)
-    claims = dataset.claim_results
-    story_data = stories_payload(
-        list(stories.values()), features, basemap["places"], dataset.sources, claims
-    )
-    return Bundle(
-        dataset=dataset,
-        features=features,
-        sources=dataset.sources,
-        datapackage=dataset.datapackage,
-        periods=dataset.periods,
-        things=things(features),
-        payload=payload_reference(
-            payload_json(
-                build_payload(features, basemap, pieces=dataset.pieces, stories=story_data)
-            )
-        ),
-        claims=claims,
-        countries=basemap["countries"],
-        area_rows=area_rows(features),
-        held_area=held_area_lookup(features),
-        side_rows=side_rows(features),
-        stories=stories,
-        story_error=story_error,
-    )
+    return Bundle(dataset, payload_for(dataset))
 
 
 @st.cache_resource(show_spinner="Loading the map data…", max_entries=2)
 def _cached(root: str, stamp: tuple[tuple[str, float], ...]) -> Bundle:
     bundle = _load(Path(root))
+    bundle.periods  # what the first paint reads: every record, by thing  # noqa: B018
+    bundle.things  # noqa: B018
     # The bundle lives as long as the server: move its millions of objects out of the
     # garbage collector's reach, so that no collection has to walk them again (a full
     # collection of them took a few hundred milliseconds, with the GIL held).

@@ -166,7 +166,7 @@ def step_frame(
 ) -> tuple[float, float, float, float]:
     """The step's frame (W, S, E, N): its ``bbox``, or the box of its ``frame`` place.
 
-    ``index`` maps ids to boxes (:func:`geomap.export.framing.place_index`).
+    ``index`` maps ids to boxes (:func:`geomap.core.framing.place_index`).
     """
     if step.bbox is not None:
         return step.bbox

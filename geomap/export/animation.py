@@ -9,7 +9,6 @@ swaps the dated layers (see :class:`geomap.export.mapfigure.MapFigure`).
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,8 +20,9 @@ from geomap.core.dates import overlaps
 from geomap.core.geodesy import held_area_on
 from geomap.core.timeline import state_at
 from geomap.data.dataset import Dataset
-from geomap.export.formats import Job
+from geomap.export.encoders import require_mp4
 from geomap.export.gif import write_gif_stream
+from geomap.export.job import Job
 from geomap.export.mapfigure import MapFigure
 from geomap.export.options import ExportError, Progress
 from geomap.export.plan import Plan
@@ -35,20 +35,6 @@ LAST_MS = 2500
 
 #: MP4 frame rate; a frame is repeated to hold it as long as in the GIF.
 MP4_FPS = 4
-
-
-def mp4_available() -> bool:
-    """Whether imageio-ffmpeg (and so its bundled ffmpeg) is installed."""
-    return importlib.util.find_spec("imageio_ffmpeg") is not None
-
-
-def require_mp4() -> None:
-    """Raise :class:`ExportError` when MP4 cannot be written here."""
-    if not mp4_available():
-        raise ExportError(
-            "mp4 needs the imageio-ffmpeg package (pip install imageio-ffmpeg); "
-            "use --format gif instead"
-        )
 
 
 def _frames(dataset: Dataset, plan: Plan, progress: Progress | None) -> Iterator[np.ndarray]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from geomap.data.dataset import Dataset
 from geomap.export.atomic import atomic_output, check_writable
-from geomap.export.formats import Job
+from geomap.export.job import Job
 from geomap.export.options import ExportOptions, Progress
 from geomap.export.plan import Plan, check_request
 

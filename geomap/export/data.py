@@ -22,7 +22,9 @@ from typing import Any
 from geomap.core.feature import Feature
 from geomap.core.geojson import feature_collection
 from geomap.core.layers import LAYERS, layer_names
+from geomap.export.job import Job
 from geomap.export.options import ExportError
+from geomap.export.shown import description, shown_on_date
 
 #: Column order of tables and the CSV (after ``lon`` and ``lat`` in the CSV).
 COLUMNS = (
@@ -148,3 +150,18 @@ def write_csv(features: Sequence[Feature], path: Path) -> int:
             row = {"lon": round(point.x, 6), "lat": round(point.y, 6), **flat_properties(f)}
             writer.writerow({key: neutralise_cell(value) for key, value in row.items()})
     return len(points)
+
+
+def write_geojson_job(job: Job) -> None:
+    """The GeoJSON of what the job's plan shows."""
+    write_geojson(shown_on_date(job), job.path)
+
+
+def write_csv_job(job: Job) -> None:
+    """The CSV of the places the job's plan shows."""
+    write_csv(shown_on_date(job), job.path)
+
+
+def write_gpkg_job(job: Job) -> None:
+    """The GeoPackage of what the job's plan shows, with the credits as its description."""
+    write_gpkg(shown_on_date(job), job.path, description(job))

@@ -15,35 +15,21 @@ Writers import their drawing libraries only when called.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from geomap.export.encoders import require_mp4
 from geomap.export.options import ANIMATION_SIZE, STATIC_SIZE, ExportError, Size
 
 if TYPE_CHECKING:
-    from geomap.data.dataset import Dataset
-    from geomap.export.options import Progress
-    from geomap.export.plan import Plan
+    from geomap.export.job import Job
 
 #: What a format draws: the state on one date, frames over a range of dates, or a story's steps.
 Dates = Literal["date", "range", "steps"]
 #: Layers drawn when none are asked for: every layer, or those the app shows by default.
 DefaultLayers = Literal["all", "app"]
-
-
-@dataclass(frozen=True)
-class Job:
-    """One export to write: the data, the resolved plan, the target file and a progress hook."""
-
-    dataset: Dataset
-    plan: Plan
-    path: Path
-    progress: Progress | None
-
-
-Writer = Callable[[Job], None]
 
 
 @dataclass(frozen=True)
@@ -53,7 +39,9 @@ class Format:
     name: str
     mime: str
     label: str
-    write: Writer
+    #: The writer, as ``module:function`` taking a :class:`~geomap.export.job.Job`; it is
+    #: imported only when a file of this format is written.
+    writer: str
     dates: Dates
     #: Default picture size; ``None`` for files that are not pictures.
     size: Size | None = None
@@ -64,66 +52,13 @@ class Format:
     default_layers: DefaultLayers = "all"
     #: ``--story`` asks for this row.
     story: bool = False
+    #: Checks that an encoder the format needs is installed (raises ExportError).
+    requires: Callable[[], None] | None = None
 
-
-def _static(job: Job) -> None:
-    from geomap.export.static import write_static
-
-    write_static(job)
-
-
-def _animation(job: Job) -> None:
-    from geomap.export.animation import write_animation
-
-    write_animation(job)
-
-
-def _story_animation(job: Job) -> None:
-    from geomap.export.story import write_story_animation
-
-    write_story_animation(job)
-
-
-def _geojson(job: Job) -> None:
-    from geomap.export.data import write_geojson
-    from geomap.export.shown import shown_on_date
-
-    write_geojson(shown_on_date(job), job.path)
-
-
-def _csv(job: Job) -> None:
-    from geomap.export.data import write_csv
-    from geomap.export.shown import shown_on_date
-
-    write_csv(shown_on_date(job), job.path)
-
-
-def _gpkg(job: Job) -> None:
-    from geomap.export.data import write_gpkg
-    from geomap.export.shown import description, shown_on_date
-
-    write_gpkg(shown_on_date(job), job.path, description(job))
-
-
-def _kml(job: Job) -> None:
-    from geomap.export.kml import write_kml
-    from geomap.export.plan import default_title
-    from geomap.export.shown import description, shown_on_date
-
-    title = job.plan.title or default_title(job.plan)
-    write_kml(shown_on_date(job), job.path, job.dataset.sources, title, description(job))
-
-
-def _html(job: Job) -> None:
-    from geomap.export.html import write_html
-
-    write_html(job)
-
-
-def _story_html(job: Job) -> None:
-    from geomap.export.story import write_story_page
-
-    write_story_page(job)
+    def write(self, job: Job) -> None:
+        """Write ``job`` with this format's writer."""
+        module, _, name = self.writer.partition(":")
+        getattr(importlib.import_module(module), name)(job)
 
 
 def _rows(*rows: Format) -> dict[str, Format]:
@@ -133,13 +68,29 @@ def _rows(*rows: Format) -> dict[str, Format]:
 def _map(name: str, mime: str, label: str) -> Format:
     """A static map of one date, framed, with an optional comparison date."""
     return Format(
-        name, mime, label, _static, "date", size=STATIC_SIZE, compare=True, default_layers="app"
+        name,
+        mime,
+        label,
+        "geomap.export.static:write_static",
+        "date",
+        size=STATIC_SIZE,
+        compare=True,
+        default_layers="app",
     )
 
 
-def _frames(name: str, mime: str, label: str) -> Format:
+def _frames(name: str, mime: str, label: str, requires: Callable[[], None] | None = None) -> Format:
     """An animation with a frame for every date on which anything shown changes."""
-    return Format(name, mime, label, _animation, "range", size=ANIMATION_SIZE, default_layers="app")
+    return Format(
+        name,
+        mime,
+        label,
+        "geomap.export.animation:write_animation",
+        "range",
+        size=ANIMATION_SIZE,
+        default_layers="app",
+        requires=requires,
+    )
 
 
 #: Every export format, in the order menus list them.
@@ -148,16 +99,36 @@ FORMATS: dict[str, Format] = _rows(
     _map("svg", "image/svg+xml", "SVG image (editable)"),
     _map("pdf", "application/pdf", "PDF (print)"),
     _frames("gif", "image/gif", "GIF animation of the whole period (or of a story)"),
-    _frames("mp4", "video/mp4", "MP4 video of the whole period (or of a story)"),
-    Format("geojson", "application/geo+json", "GeoJSON (state on this date)", _geojson, "date"),
-    Format("gpkg", "application/geopackage+sqlite3", "GeoPackage (QGIS, GDAL)", _gpkg, "date"),
-    Format("kml", "application/vnd.google-earth.kml+xml", "KML (Google Earth)", _kml, "date"),
-    Format("csv", "text/csv", "CSV of places with lon/lat", _csv, "date"),
+    _frames("mp4", "video/mp4", "MP4 video of the whole period (or of a story)", require_mp4),
+    Format(
+        "geojson",
+        "application/geo+json",
+        "GeoJSON (state on this date)",
+        "geomap.export.data:write_geojson_job",
+        "date",
+    ),
+    Format(
+        "gpkg",
+        "application/geopackage+sqlite3",
+        "GeoPackage (QGIS, GDAL)",
+        "geomap.export.data:write_gpkg_job",
+        "date",
+    ),
+    Format(
+        "kml",
+        "application/vnd.google-earth.kml+xml",
+        "KML (Google Earth)",
+        "geomap.export.kml:write_kml_job",
+        "date",
+    ),
+    Format(
+        "csv", "text/csv", "CSV of places with lon/lat", "geomap.export.data:write_csv_job", "date"
+    ),
     Format(
         "html",
         "text/html",
         "Interactive HTML map (or scrolling story) that works offline",
-        _html,
+        "geomap.export.html:write_html",
         "date",
     ),
 )
@@ -171,7 +142,7 @@ STORY_FORMATS: dict[str, Format] = _rows(
         "html",
         "text/html",
         "Scrolling story page that works offline",
-        _story_html,
+        "geomap.export.story:write_story_page",
         "steps",
         framed=False,
         story=True,
@@ -180,7 +151,7 @@ STORY_FORMATS: dict[str, Format] = _rows(
         "gif",
         "image/gif",
         "GIF, one captioned frame per step",
-        _story_animation,
+        "geomap.export.story:write_story_animation",
         "steps",
         size=STORY_SIZE,
         framed=False,
@@ -190,11 +161,12 @@ STORY_FORMATS: dict[str, Format] = _rows(
         "mp4",
         "video/mp4",
         "MP4, one captioned frame per step",
-        _story_animation,
+        "geomap.export.story:write_story_animation",
         "steps",
         size=STORY_SIZE,
         framed=False,
         story=True,
+        requires=require_mp4,
     ),
 )
 

@@ -21,7 +21,7 @@ from geomap.core.feature import Feature
 from geomap.core.geodesy import held_area_on
 from geomap.data.dataset import Dataset
 from geomap.data.paths import STATIC_DIR
-from geomap.export.formats import Job
+from geomap.export.job import Job
 from geomap.export.plan import Plan, default_title
 from geomap.export.text import format_date, format_km2
 from geomap.web.html import csp_meta, esc, source_items

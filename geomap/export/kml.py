@@ -21,6 +21,9 @@ from geomap.core.model import Source
 from geomap.core.sides import side_name
 from geomap.core.style import STATUS_STYLE, shape_style
 from geomap.export.data import COLUMNS, flat_properties
+from geomap.export.job import Job
+from geomap.export.plan import default_title
+from geomap.export.shown import description, shown_on_date
 from geomap.web.html import esc, period_text, source_items, status_label
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -156,3 +159,9 @@ def write_kml(
     tree = build_kml(features, sources, title, credits)
     ET.indent(tree, space=" ")
     tree.write(path, encoding="utf-8", xml_declaration=True)
+
+
+def write_kml_job(job: Job) -> None:
+    """The KML of what the job's plan shows, titled as the static map would be."""
+    title = job.plan.title or default_title(job.plan)
+    write_kml(shown_on_date(job), job.path, job.dataset.sources, title, description(job))

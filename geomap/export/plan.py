@@ -211,10 +211,8 @@ def story_for(dataset: Dataset, story_id: str) -> Story:
 
 def _check_output(fmt: str, row: Format, options: ExportOptions) -> Size | None:
     """Check what the output needs: mp4's encoder, and a size only for pictures."""
-    if fmt == "mp4":
-        from geomap.export.animation import require_mp4
-
-        require_mp4()
+    if row.requires is not None:
+        row.requires()
     if row.size is not None:
         return output_size(options, row.size)
     if options.preset or options.width or options.height:

@@ -6,7 +6,7 @@ from shapely.geometry import box
 
 from geomap.core.citations import credits_line
 from geomap.core.feature import Feature
-from geomap.export.formats import Job
+from geomap.export.job import Job
 
 
 def shown_on_date(job: Job) -> list[Feature]:

@@ -13,7 +13,7 @@ from geomap.core.feature import Feature
 from geomap.core.geodesy import held_area_on
 from geomap.data.dataset import Dataset
 from geomap.export.credits import credit_entries
-from geomap.export.formats import Job
+from geomap.export.job import Job
 from geomap.export.mapfigure import MapFigure
 from geomap.export.options import BBox
 from geomap.export.plan import Plan, default_title

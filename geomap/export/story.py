@@ -22,7 +22,7 @@ from geomap.core.geodesy import held_area_on
 from geomap.core.story import Story, step_frame
 from geomap.core.timeline import state_at
 from geomap.data.dataset import Dataset
-from geomap.export.formats import Job
+from geomap.export.job import Job
 from geomap.export.options import Progress
 from geomap.export.plan import Plan
 from geomap.export.text import format_date, format_km2
