@@ -51,6 +51,7 @@ test: test-setup lint
 bench: test-setup
 	$(BIN)/python bench/bench_app.py
 	$(BIN)/python bench/bench_export.py
+	$(BIN)/python bench/bench_cold.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -7,6 +7,7 @@ writes.
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 from collections.abc import Sequence
@@ -71,7 +72,13 @@ LINE_SPACING = 1.22
 
 def _wrap(entries: Sequence[str], col_w: float, size: float) -> list[list[str]]:
     chars = max(20, int(col_w / (0.56 * size)))
-    return [textwrap.wrap(e, chars, subsequent_indent="   ") or [""] for e in entries]
+    return [list(_wrap_one(e, chars)) for e in entries]
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrap_one(entry: str, chars: int) -> tuple[str, ...]:
+    """One paragraph wrapped to ``chars`` (the fitting loop asks for the same widths often)."""
+    return tuple(textwrap.wrap(entry, chars, subsequent_indent="   ") or [""])
 
 
 def _pack(blocks: list[list[str]], ncols: int, per_col: int) -> list[list[str]] | None:
