@@ -36,8 +36,8 @@ sys.path.insert(0, str(ROOT))
 
 from tools.builders import settlements  # noqa: E402
 from tools.builders.common import SRC, BuildContext, load_base, read_toml  # noqa: E402
+from tools.builders.labels import LABELS  # noqa: E402
 from tools.builders.landmodel import (  # noqa: E402
-    SIDE_INDEX,
     Params,
     build_grid,
     change_dates,
@@ -45,7 +45,7 @@ from tools.builders.landmodel import (  # noqa: E402
     place_fields,
 )
 
-IS = SIDE_INDEX["is"]
+IS = LABELS.held("is")
 REACHES = [float(r) for r in range(8, 102, 2)]
 DESERT_COSTS = [1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0]
 
