@@ -21,6 +21,7 @@ from shapely import STRtree
 from shapely.geometry import Point
 from shapely.prepared import prep
 
+from geomap.core.areas import area_key
 from geomap.core.feature import Feature
 from geomap.core.geodesy import distance_km
 from geomap.core.model import PLACE_KINDS, Kind
@@ -63,7 +64,7 @@ def _found(features: list[Feature], day: dt.date, point: Point) -> str:
                 return label
     for f in now:
         if f.props.kind is Kind.control and f.geometry.covers(point):
-            return f.props.controller or ("contested" if "contested" in f.id else "open")
+            return area_key(f)
     return "other"
 
 

@@ -28,6 +28,7 @@ def territory(cell: tuple[float, float, float, float], start: str, end: str | No
         id="isis-territory",
         layer="territory",
         kind="territory",
+        ground="held",
         valid_from=start,
         valid_to=end,
         status="held",

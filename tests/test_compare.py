@@ -26,6 +26,7 @@ def test_fixture_squares() -> None:
         id="t",
         layer="territory",
         kind="territory",
+        ground="held",
         valid_from="2015-01-01",
         valid_to="2016-01-01",
     )
@@ -34,6 +35,7 @@ def test_fixture_squares() -> None:
         id="t",
         layer="territory",
         kind="territory",
+        ground="held",
         valid_from="2016-01-01",
     )
     result = compare([early, late], dt.date(2015, 6, 1), dt.date(2016, 6, 1))

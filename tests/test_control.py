@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from geomap.core.areas import area_key
 from geomap.core.feature import Feature
 from geomap.core.geodesy import area_km2
-from geomap.core.model import Kind
+from geomap.core.model import Ground, Kind
 from geomap.core.timeline import state_at
 from tests.conftest import ROOT
 
@@ -32,9 +33,17 @@ def _country(code: str) -> BaseGeometry:
 @given(st.dates(min_value=dt.date(2014, 1, 1), max_value=dt.date(2019, 3, 22)))
 def test_the_is_part_of_control_is_the_territory(shipped: list[Feature], day: dt.date) -> None:
     now = state_at(shipped, day)
-    for kind, area_id in ((Kind.territory, "control-is"), (Kind.desert, "control-is-desert")):
+    for kind, ground in ((Kind.territory, Ground.held), (Kind.desert, Ground.desert)):
         territory = _union([f for f in now if f.props.kind is kind])
-        control = _union([f for f in now if f.id == area_id])
+        control = _union(
+            [
+                f
+                for f in now
+                if f.props.kind is Kind.control
+                and f.props.controller == "is"
+                and f.props.ground is ground
+            ]
+        )
         assert area_km2(territory.symmetric_difference(control)) < 1.0, (day, kind)
 
 
@@ -44,7 +53,7 @@ def _shares(shipped: list[Feature], day: dt.date) -> dict[str, float]:
     out: dict[str, float] = {}
     for f in state_at(shipped, day):
         if f.props.kind is Kind.control:
-            key = f.props.controller or f.id.removeprefix("control-")
+            key = area_key(f)
             out[key] = out.get(key, 0.0) + 100 * area_km2(f.geometry.intersection(syria)) / total
     return out
 

@@ -138,6 +138,7 @@ PROPS = st.fixed_dictionaries(
         "name": st.text(max_size=10),
         "layer": st.sampled_from(["captured_cities", "territory", "nope"]),
         "kind": st.sampled_from(["city", "territory", "village", "x"]),
+        "ground": st.sampled_from(["held", "open", "x", 1]),
         "valid_from": st.sampled_from(["2015-01-01", "2016-02-30", "x"]) | st.integers(),
         "confidence": st.sampled_from(["high", "low", 1]),
         "sources": JSON_VALUES,

@@ -19,6 +19,7 @@ GOOD = {
     "id": "a",
     "name": "A",
     "kind": "territory",
+    "ground": "held",
     "valid_from": "2015-01-01",
     "confidence": "low",
     "sources": [{"key": "k", "supports": "abc"}],

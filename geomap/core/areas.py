@@ -1,7 +1,8 @@
 """Areas per side: who held how much ground on each date, and who took it from whom.
 
 Both read the control layer (kind ``control``): each side's held ground and its
-thinly held desert, contested ground and open desert. Areas are geodesic
+thinly held desert, contested ground and open desert, as each record's
+``ground`` field says (:class:`geomap.core.model.Ground`). Areas are geodesic
 (:func:`geomap.core.geodesy.area_km2`); the overlay in :func:`transfers` is done in
 the regional equal-area CRS.
 """
@@ -16,20 +17,35 @@ from dataclasses import dataclass
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geomap.core.errors import DataError
 from geomap.core.feature import Feature
 from geomap.core.geodesy import feature_area_km2, to_equal_area
-from geomap.core.model import Kind
+from geomap.core.model import Ground, Kind
 from geomap.core.sides import side_slugs
 
 #: Keys of ground that no side held.
-CONTESTED, OPEN = "contested", "open"
+CONTESTED, OPEN = Ground.contested.value, Ground.open.value
+
+#: Ground that belongs to no side: its key is the ground itself.
+SIDELESS = frozenset({Ground.contested, Ground.open})
+#: The keys of :data:`SIDELESS` ground.
+SIDELESS_KEYS = (CONTESTED, OPEN)
 
 
 def area_key(f: Feature) -> str:
-    """The side a control record belongs to, or ``contested`` / ``open``."""
-    if f.props.controller:
-        return f.props.controller
-    return CONTESTED if f.id.endswith(CONTESTED) else OPEN
+    """The side a control record belongs to, or ``contested`` / ``open``.
+
+    Raises
+    ------
+    DataError
+        For a record of held or desert ground that names no controller.
+    """
+    ground = f.props.ground
+    if ground in SIDELESS:
+        return ground.value
+    if f.props.controller is None:
+        raise DataError(f"{f.key}: {ground} ground names no controller")
+    return f.props.controller
 
 
 def control_records(features: Iterable[Feature]) -> list[Feature]:
@@ -63,9 +79,7 @@ def areas_by_controller(features: Iterable[Feature]) -> list[SideArea]:
         desert: dict[str, float] = defaultdict(float)
         for f in records:
             if f.props.valid_on(day):
-                bucket = (
-                    desert if f.props.confidence.value == "low" and f.props.controller else held
-                )
+                bucket = desert if f.props.ground is Ground.desert else held
                 bucket[area_key(f)] += sizes[f.key]
         out += [SideArea(day, s, held[s], desert[s]) for s in order if held[s] or desert[s]]
     return out

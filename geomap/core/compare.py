@@ -16,7 +16,7 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from geomap.core.areas import Transfer, transfers
+from geomap.core.areas import SIDELESS_KEYS, Transfer, transfers
 from geomap.core.feature import Feature
 from geomap.core.geodesy import from_equal_area, to_equal_area
 from geomap.core.model import PLACE_KINDS, Kind, Status
@@ -110,7 +110,7 @@ class Comparison:
 
 
 def _side_words(key: str) -> str:
-    return side_name(key) if key not in ("contested", "open") else f"{key} ground"
+    return side_name(key) if key not in SIDELESS_KEYS else f"{key} ground"
 
 
 def _territory(features: Sequence[Feature], day: dt.date) -> BaseGeometry:

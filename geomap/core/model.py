@@ -20,6 +20,15 @@ Decisions
   controlled vocabulary :mod:`geomap.core.sides` (checked by the ``controller`` rule,
   not by the schema, so the schema stays the same when the vocabulary grows);
   ``contested_by`` names a side that split or besieged the place.
+* ``ground`` says what kind of ground an area of control is: ``held`` by its
+  controller, its controller's thinly held ``desert``, ``contested``, or
+  ``open`` ground that no side held. It is *required* for the kinds that map
+  who held ground (:data:`GROUND_KINDS`: territory, desert, pocket, control and
+  front) and *absent* from every other kind (places, the river, the Euphrates
+  bend, the Sochi zone): no default is guessed from the kind, the id or the
+  confidence, so a file says what its areas are. The model checks only that
+  the field is there when it must be; whether it agrees with the kind and the
+  controller is the ``ground`` rule of ``geomap validate``.
 """
 
 from __future__ import annotations
@@ -28,7 +37,15 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from geomap.core.dates import in_interval, overlaps
@@ -86,6 +103,24 @@ class Status(StrEnum):
     never_held = "never_held"
 
 
+class Ground(StrEnum):
+    """What kind of ground an area of control is."""
+
+    held = "held"
+    desert = "desert"
+    contested = "contested"
+    open = "open"
+
+
+#: What each ground means, for the schema's description and the notes.
+GROUND_MEANING: dict[Ground, str] = {
+    Ground.held: "held by its controller",
+    Ground.desert: "its controller's thinly held desert, beyond the reach of held places",
+    Ground.contested: "ground near a place that another side contested, given to no side",
+    Ground.open: "open desert beyond every side's reach, held by no side",
+}
+
+
 class Confidence(StrEnum):
     """How far the sources pin the record down."""
 
@@ -105,6 +140,9 @@ class DatePrecision(StrEnum):
 #: Kinds that are places (points with a control history).
 PLACE_KINDS = frozenset({Kind.city, Kind.town, Kind.village, Kind.site})
 
+#: Kinds that map who held ground: each of their records names its ``ground``.
+GROUND_KINDS = frozenset({Kind.territory, Kind.desert, Kind.pocket, Kind.control, Kind.front})
+
 #: Geometry types allowed for each kind.
 KIND_GEOMETRIES: dict[Kind, tuple[str, ...]] = {
     Kind.territory: ("Polygon", "MultiPolygon"),
@@ -120,6 +158,10 @@ KIND_GEOMETRIES: dict[Kind, tuple[str, ...]] = {
     Kind.site: ("Point",),
     Kind.river: ("LineString", "MultiLineString"),
 }
+
+#: Kinds drawn as areas (polygons) and as lines.
+AREA_KINDS = frozenset(k for k, types in KIND_GEOMETRIES.items() if "Polygon" in types)
+LINE_KINDS = frozenset(k for k, types in KIND_GEOMETRIES.items() if "LineString" in types)
 
 
 class SourceRef(BaseModel):
@@ -164,12 +206,45 @@ class FeatureProperties(BaseModel):
         str | None,
         Field(max_length=40, description="A side contesting the controller (split or besieged)"),
     ] = None
+    ground: Annotated[
+        Ground | None,
+        Field(
+            validate_default=True,
+            description=(
+                "What kind of ground an area of control is: "
+                + "; ".join(f"{g.value}: {m}" for g, m in GROUND_MEANING.items())
+                + ". Required for the kinds "
+                + ", ".join(sorted(k.value for k in GROUND_KINDS))
+                + "; absent from every other kind"
+            ),
+        ),
+    ] = None
     country: Annotated[str | None, Field(pattern=r"^[A-Z]{2}$")] = None
     approximate: bool = False
     confidence: Confidence
     sources: Annotated[list[SourceRef], Field(min_length=1)]
     date_variants: list[DateVariant] = Field(default_factory=list)
     notes: Annotated[PlainNote, Field(max_length=2000)] = ""
+
+    @field_validator("ground")
+    @classmethod
+    def _ground_for_kind(cls, value: Ground | None, info: ValidationInfo) -> Ground | None:
+        kind = info.data.get("kind")
+        if kind is None:
+            return value  # the kind is missing or wrong: reported on its own
+        if kind in GROUND_KINDS and value is None:
+            raise PydanticCustomError(
+                "ground_missing",
+                "a {kind} record needs ground: held, desert, contested or open",
+                {"kind": kind.value},
+            )
+        if kind not in GROUND_KINDS and value is not None:
+            raise PydanticCustomError(
+                "ground_extra",
+                "a {kind} record has no ground (only {kinds} do)",
+                {"kind": kind.value, "kinds": ", ".join(sorted(k.value for k in GROUND_KINDS))},
+            )
+        return value
 
     @model_validator(mode="after")
     def _interval(self) -> FeatureProperties:
@@ -212,6 +287,15 @@ class Source(BaseModel):
 def feature_json_schema() -> dict[str, object]:
     """Return the JSON Schema of a feature's ``properties``, generated from the model."""
     schema = FeatureProperties.model_json_schema()
+    ground_kinds = sorted(k.value for k in GROUND_KINDS)
+    # The ground field's rule, which pydantic cannot derive from the validator.
+    schema["allOf"] = [
+        {
+            "if": {"properties": {"kind": {"enum": ground_kinds}}, "required": ["kind"]},
+            "then": {"required": ["ground"], "properties": {"ground": {"$ref": "#/$defs/Ground"}}},
+            "else": {"properties": {"ground": {"type": "null"}}},
+        }
+    ]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://geomap.invalid/feature.schema.json"
     return schema

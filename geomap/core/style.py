@@ -5,6 +5,13 @@ tables directly; the browser script ``geomap/app/static/geomap.js`` and its
 style sheet receive them in the payload (:func:`browser_style`) and hold no
 style of their own. Layer labels and colours come from the layer registry
 :mod:`geomap.core.layers`; colours are the Okabe-Ito palette.
+
+The tables are keyed by the model's enums (:class:`~geomap.core.model.Kind`,
+:class:`~geomap.core.model.Status`, :class:`~geomap.core.model.Ground`,
+:class:`~geomap.core.model.Confidence`) and have a row for every value, so a
+new value fails a test instead of being drawn with no fill; sides take their
+colours from the registry :mod:`geomap.core.sides`. The enums are strings, so
+the tables serialise to the same JSON as before.
 """
 
 from __future__ import annotations
@@ -13,56 +20,110 @@ from dataclasses import dataclass
 from typing import Any
 
 from geomap.core.layers import LayerSpec, layer_spec
-from geomap.core.model import PLACE_KINDS, Confidence, FeatureProperties, Kind, Status
+from geomap.core.model import (
+    AREA_KINDS,
+    PLACE_KINDS,
+    Confidence,
+    FeatureProperties,
+    Ground,
+    Kind,
+    Status,
+)
 from geomap.core.palette import OKABE_ITO as OKABE_ITO
 from geomap.core.sides import CONTESTED_COLOUR, SIDES, side
 
-#: Fill colour and label of a city marker by status on the current date.
-STATUS_STYLE: dict[str, tuple[str, str]] = {
-    Status.held.value: (OKABE_ITO["vermillion"], "held by IS"),
-    Status.contested.value: (OKABE_ITO["yellow"], "contested"),
-    Status.retaken.value: (OKABE_ITO["green"], "retaken from IS"),
-    Status.not_held.value: ("#FFFFFF", "not (yet) held by IS"),
-    Status.never_held.value: (OKABE_ITO["sky_blue"], "never held by IS"),
+#: Fill colour and label of a place marker by status on the current date.
+STATUS_STYLE: dict[Status, tuple[str, str]] = {
+    Status.held: (OKABE_ITO["vermillion"], "held by IS"),
+    Status.contested: (OKABE_ITO["yellow"], "contested"),
+    Status.retaken: (OKABE_ITO["green"], "retaken from IS"),
+    Status.not_held: ("#FFFFFF", "not (yet) held by IS"),
+    Status.never_held: (OKABE_ITO["sky_blue"], "never held by IS"),
 }
 
 #: Colours of kinds that differ from their layer's colour.
-KIND_COLOUR = {Kind.zone.value: OKABE_ITO["yellow"]}
+KIND_COLOUR: dict[Kind, str] = {Kind.zone: OKABE_ITO["yellow"]}
 
 #: Kinds drawn with a black outline instead of their fill colour.
-BLACK_OUTLINE_KINDS = frozenset({Kind.zone.value})
+BLACK_OUTLINE_KINDS: frozenset[Kind] = frozenset({Kind.zone})
 
-#: Outline width (CSS px, about points) and fill opacity of each area kind.
-KIND_STYLE: dict[str, tuple[float, float]] = {
-    Kind.territory.value: (1.5, 0.38),
-    Kind.pocket.value: (2.0, 0.5),
-    Kind.bend.value: (2.5, 0.08),
-    Kind.front.value: (2.0, 0.22),
-    Kind.zone.value: (1.5, 0.55),
-    Kind.desert.value: (1.0, 0.28),
-    Kind.control.value: (0.6, 0.55),
+#: Width of line kinds (the Euphrates reach of the bend layer).
+LINE_WIDTH = 2.5
+
+#: Outline colour and width of a place marker.
+MARKER_EDGE = ("#000000", 1.6)
+
+#: Outline (or line) width in CSS px, about points, and fill opacity of every kind.
+#: Places are markers: their row is the marker's outline width and fill opacity.
+KIND_STYLE: dict[Kind, tuple[float, float]] = {
+    Kind.territory: (1.5, 0.38),
+    Kind.pocket: (2.0, 0.5),
+    Kind.bend: (2.5, 0.08),
+    Kind.front: (2.0, 0.22),
+    Kind.zone: (1.5, 0.55),
+    Kind.desert: (1.0, 0.28),
+    Kind.control: (0.6, 0.55),
+    Kind.river: (LINE_WIDTH, 0.0),
+    Kind.city: (MARKER_EDGE[1], 1.0),
+    Kind.town: (MARKER_EDGE[1], 1.0),
+    Kind.village: (MARKER_EDGE[1], 1.0),
+    Kind.site: (MARKER_EDGE[1], 1.0),
+}
+
+#: Place marker radius (px) by kind.
+MARKER_RADIUS: dict[Kind, float] = {
+    Kind.city: 7.5,
+    Kind.town: 6.0,
+    Kind.village: 4.5,
+    Kind.site: 4.5,
 }
 
 #: Fill of ground held by no side, on the control layer.
 OPEN_COLOUR = "#E8E4DA"
 
-#: Width of line kinds (the Euphrates reach of the bend layer).
-LINE_WIDTH = 2.5
 
-#: Dash patterns (on, off, in px) for approximate shapes and low-confidence records.
-DASH: dict[str, tuple[float, float]] = {"approximate": (7.0, 5.0), "low": (2.0, 5.0)}
+@dataclass(frozen=True)
+class GroundStyle:
+    """How one kind of ground is drawn on a layer styled by controller.
 
-#: Fill opacity factor for low-confidence records.
-LOW_CONFIDENCE_FILL = 0.6
+    Attributes
+    ----------
+    colour
+        Its fill, or ``None`` for the colour of the side that held it.
+    legend
+        Its legend label, or ``None`` when the legend lists it under its side.
+    """
 
-#: City marker radius (px) by kind, outline colour and width.
-MARKER_RADIUS = {
-    Kind.city.value: 7.5,
-    Kind.town.value: 6.0,
-    Kind.village.value: 4.5,
-    Kind.site.value: 4.5,
+    colour: str | None
+    legend: str | None
+
+
+#: The look of every kind of ground (held and desert ground take their side's colour;
+#: the desert is drawn paler through its low confidence).
+GROUND_STYLE: dict[Ground, GroundStyle] = {
+    Ground.held: GroundStyle(None, None),
+    Ground.desert: GroundStyle(None, None),
+    Ground.contested: GroundStyle(CONTESTED_COLOUR, "Contested ground"),
+    Ground.open: GroundStyle(OPEN_COLOUR, "Open desert, held by no side"),
 }
-MARKER_EDGE = ("#000000", 1.6)
+
+#: Dash patterns (on, off, in px) of an approximate shape's outline and of a dotted one.
+APPROXIMATE_DASH = (7.0, 5.0)
+LOW_CONFIDENCE_DASH = (2.0, 5.0)
+
+#: Dash pattern of each confidence (``None``: solid, or dashed when approximate).
+CONFIDENCE_DASH: dict[Confidence, tuple[float, float] | None] = {
+    Confidence.high: None,
+    Confidence.medium: None,
+    Confidence.low: LOW_CONFIDENCE_DASH,
+}
+
+#: Fill opacity factor of each confidence (low-confidence records are paler).
+CONFIDENCE_FILL: dict[Confidence, float] = {
+    Confidence.high: 1.0,
+    Confidence.medium: 1.0,
+    Confidence.low: 0.6,
+}
 
 #: Base geography: land, governorate lines, rivers, place labels, sea.
 BASEMAP_STYLE = {
@@ -127,33 +188,32 @@ def layer_colour(layer: str) -> str:
 
 def dash_for(props: FeatureProperties) -> tuple[float, float] | None:
     """Dash pattern of a record: dotted when low confidence, dashed when approximate."""
-    if props.confidence is Confidence.low:
-        return DASH["low"]
-    if props.approximate:
-        return DASH["approximate"]
-    return None
+    dash = CONFIDENCE_DASH[props.confidence]
+    if dash is None and props.approximate:
+        return APPROXIMATE_DASH
+    return dash
 
 
 def controller_colour(props: FeatureProperties) -> str:
-    """Colour of an area styled by who held it: the side's, or contested, or open ground."""
-    if props.controller:
-        try:
-            return side(props.controller).colour
-        except KeyError:
-            return OKABE_ITO["black"]
-    return CONTESTED_COLOUR if props.id.endswith("contested") else OPEN_COLOUR
+    """Colour of an area styled by who held it: its ground's, or its side's (black if unknown)."""
+    own = GROUND_STYLE[props.ground].colour if props.ground else None
+    if own is not None:
+        return own
+    try:
+        return side(props.controller or "").colour
+    except KeyError:
+        return OKABE_ITO["black"]
 
 
 def shape_style(props: FeatureProperties) -> ShapeStyle:
     """Style of an area or line record, as the app draws it."""
-    kind = props.kind.value
+    kind = props.kind
     if _styled_by_controller(props.layer):
         colour = controller_colour(props)
     else:
         colour = KIND_COLOUR.get(kind) or layer_colour(props.layer)
-    width, opacity = KIND_STYLE.get(kind, (LINE_WIDTH, 0.0))
-    if props.confidence is Confidence.low:
-        opacity *= LOW_CONFIDENCE_FILL
+    width, opacity = KIND_STYLE[kind]
+    opacity *= CONFIDENCE_FILL[props.confidence]
     edge = OKABE_ITO["black"] if kind in BLACK_OUTLINE_KINDS else colour
     return ShapeStyle(edge, colour, width, opacity, dash_for(props))
 
@@ -169,13 +229,14 @@ def leaflet_style(props: FeatureProperties) -> dict[str, Any]:
     """Leaflet path options of a record: the browser applies them as they are."""
     dash = dash_for(props)
     if props.kind in PLACE_KINDS:
+        width, opacity = KIND_STYLE[props.kind]
         return {
-            "radius": MARKER_RADIUS.get(props.kind.value, MARKER_RADIUS[Kind.city.value]),
+            "radius": MARKER_RADIUS[props.kind],
             "color": MARKER_EDGE[0],
-            "weight": MARKER_EDGE[1],
+            "weight": width,
             "dashArray": dash_text(MARKER_DASH) if dash else None,
             "fillColor": status_colour(props.status),
-            "fillOpacity": 1.0,
+            "fillOpacity": opacity,
         }
     st = shape_style(props)
     return {
@@ -203,38 +264,28 @@ def legend_rows(spec: LayerSpec) -> list[dict[str, Any]]:
         rows = [
             {"shape": "box", "colour": s.colour, "opacity": 0.8, "label": s.name} for s in SIDES
         ]
-        rows.append(
-            {
-                "shape": "box",
-                "colour": CONTESTED_COLOUR,
-                "opacity": 0.8,
-                "label": "Contested ground",
-            }
-        )
-        rows.append(
-            {
-                "shape": "box",
-                "colour": OPEN_COLOUR,
-                "opacity": 0.8,
-                "label": "Open desert, held by no side",
-            }
-        )
+        rows += [
+            {"shape": "box", "colour": look.colour, "opacity": 0.8, "label": look.legend}
+            for look in GROUND_STYLE.values()
+            if look.colour is not None and look.legend is not None
+        ]
         return rows
+    kinds = [(Kind(entry.kind), entry.label) for entry in spec.legend]
     return [
         {
             "shape": "box",
-            "colour": KIND_COLOUR.get(entry.kind, spec.colour),
-            "opacity": min(1.0, KIND_STYLE.get(entry.kind, (0, 0.5))[1] * 1.6),
-            "label": entry.label,
+            "colour": KIND_COLOUR.get(kind, spec.colour),
+            "opacity": min(1.0, KIND_STYLE[kind][1] * 1.6),
+            "label": label,
         }
-        for entry in spec.legend
-        if entry.kind in KIND_STYLE
+        for kind, label in kinds
+        if kind in AREA_KINDS
     ]
 
 
 def status_colour(status: Status | None) -> str:
     """Marker fill of a city status (grey when a record has none)."""
-    return STATUS_STYLE[status.value][0] if status else "#999999"
+    return STATUS_STYLE[status][0] if status else "#999999"
 
 
 def dash_text(dash: tuple[float, float] | None) -> str | None:

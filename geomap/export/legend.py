@@ -14,13 +14,14 @@ from geomap.core.feature import Feature
 from geomap.core.layers import LAYERS, LayerSpec
 from geomap.core.model import PLACE_KINDS, Kind
 from geomap.core.style import (
+    APPROXIMATE_DASH,
     APPROXIMATE_NOTE,
     BLACK_OUTLINE_KINDS,
     CHANGE_STYLE,
-    DASH,
     KIND_COLOUR,
     KIND_STYLE,
     LINE_WIDTH,
+    LOW_CONFIDENCE_DASH,
     LOW_CONFIDENCE_NOTE,
     MARKER_EDGE,
     MARKER_RADIUS,
@@ -37,10 +38,8 @@ LEGEND_WRAP = 30
 def legend_handles(features: Iterable[Feature], change: bool = False) -> list[Artist]:
     """Legend entries for the kinds and statuses among ``features``, in display order."""
     feats = list(features)
-    kinds = {(f.props.layer, f.props.kind.value) for f in feats}
-    statuses = {
-        f.props.status.value for f in feats if f.props.status and f.geometry.geom_type == "Point"
-    }
+    kinds = {(f.props.layer, f.props.kind) for f in feats}
+    statuses = {f.props.status for f in feats if f.props.status and f.geometry.geom_type == "Point"}
     handles: list[Artist] = []
     for spec in LAYERS:
         if spec.style_by == "controller":
@@ -50,14 +49,14 @@ def legend_handles(features: Iterable[Feature], change: bool = False) -> list[Ar
         for lk, kind in sorted(kinds):
             if lk != spec.name:
                 continue
-            if Kind(kind) in PLACE_KINDS:
+            if kind in PLACE_KINDS:
                 continue
-            text = spec.kind_label(kind)
-            if kind == Kind.river.value:
+            text = spec.kind_label(kind.value)
+            if kind is Kind.river:
                 handles.append(Line2D([], [], color=spec.colour, lw=LINE_WIDTH * PX, label=text))
                 continue
             fill = KIND_COLOUR.get(kind, spec.colour)
-            width, opacity = KIND_STYLE.get(kind, (1.5, 0.4))
+            width, opacity = KIND_STYLE[kind]
             edge = "#000000" if kind in BLACK_OUTLINE_KINDS else fill
             handles.append(
                 Patch(facecolor=to_rgba(fill, opacity), edgecolor=edge, lw=width * PX, label=text)
@@ -77,15 +76,17 @@ def legend_handles(features: Iterable[Feature], change: bool = False) -> list[Ar
                         [],
                         marker="o",
                         linestyle="none",
-                        markersize=2 * MARKER_RADIUS[Kind.city.value] * PX,
+                        markersize=2 * MARKER_RADIUS[Kind.city] * PX,
                         markerfacecolor=colour,
                         markeredgecolor=MARKER_EDGE[0],
                         markeredgewidth=MARKER_EDGE[1] * PX,
                         label=f"Place {text}",
                     )
                 )
-    for dash, note in (("approximate", APPROXIMATE_NOTE), ("low", LOW_CONFIDENCE_NOTE)):
-        on, off = DASH[dash]
+    for (on, off), note in (
+        (APPROXIMATE_DASH, APPROXIMATE_NOTE),
+        (LOW_CONFIDENCE_DASH, LOW_CONFIDENCE_NOTE),
+    ):
         handles.append(
             Line2D([], [], color="#333333", lw=1.2, linestyle=(0, (on * PX, off * PX)), label=note)
         )
@@ -94,7 +95,7 @@ def legend_handles(features: Iterable[Feature], change: bool = False) -> list[Ar
 
 def _controller_handles(spec: LayerSpec) -> list[Artist]:
     """One swatch per side of the control layer (the registry's legend rows)."""
-    width = KIND_STYLE[Kind.control.value][0]
+    width = KIND_STYLE[Kind.control][0]
     return [
         Patch(
             facecolor=to_rgba(row["colour"], row["opacity"] * 0.7),

@@ -481,7 +481,7 @@ class MapFigure:
         projected = [self._display(f.key, f.geometry) for f in points]
         xs = np.array([p.x for p in projected])
         ys = np.array([p.y for p in projected])
-        sizes = [(2 * MARKER_RADIUS.get(f.props.kind.value, 7.5) * PX) ** 2 for f in points]
+        sizes = [(2 * MARKER_RADIUS.get(f.props.kind, 7.5) * PX) ** 2 for f in points]
         dashes = [(0, (2.0, 2.0)) if shape_style(f.props).dash else "solid" for f in points]
         before = len(self.ax.collections)
         self.ax.scatter(
@@ -512,7 +512,7 @@ class MapFigure:
         scale = self.size.dpi / 72
         size = 6.5
         pixels = self.ax.transData.transform(np.column_stack([xs, ys]))
-        radius = MARKER_RADIUS[Kind.city.value] * PX * scale
+        radius = MARKER_RADIUS[Kind.city] * PX * scale
         boxes = np.empty((len(pixels) * 2 + 1, 4))
         count = len(pixels)
         boxes[:count] = np.column_stack(

@@ -14,7 +14,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geomap.core.feature import Feature
 from geomap.core.geodesy import area_km2, distance_km, feature_area_km2
-from geomap.core.model import PLACE_KINDS, Kind, Status
+from geomap.core.model import PLACE_KINDS, Ground, Kind, Status
 from geomap.core.sides import side_slugs
 from geomap.core.timeline import periods_by_id
 from geomap.validate.context import Context
@@ -24,6 +24,7 @@ from geomap.validate.rules import (
     CONSISTENCY,
     CONTROL,
     CONTROLLER,
+    GROUND,
     ID,
     INTERVAL,
     SOURCES,
@@ -69,6 +70,40 @@ def controller_problems(features: Sequence[Feature], ctx: Context) -> Iterator[P
         if f.props.contested_by is not None and f.props.contested_by == f.props.controller:
             msg = f"contested_by {f.props.contested_by!r} is the controller itself"
             yield Problem(str(f.path), f.key, CONTROLLER, msg)
+
+
+#: The ground each kind of area may be (kinds not listed may be any ground).
+KIND_GROUND: dict[Kind, frozenset[Ground]] = {
+    Kind.territory: frozenset({Ground.held}),
+    Kind.pocket: frozenset({Ground.held}),
+    Kind.front: frozenset({Ground.held}),
+    Kind.desert: frozenset({Ground.desert}),
+}
+#: Ground that a side held (it names its controller); the rest names none.
+SIDED_GROUND = frozenset({Ground.held, Ground.desert})
+
+
+@cross_check(GROUND)
+def ground_problems(features: Sequence[Feature], ctx: Context) -> Iterator[Problem]:
+    """Ground agrees with the kind, and names a controller exactly when a side held it.
+
+    Whether the field is there at all is the model's to check (rule ``schema``).
+    """
+    for f in features:
+        ground = f.props.ground
+        if ground is None:
+            continue
+        allowed = KIND_GROUND.get(f.props.kind)
+        if allowed is not None and ground not in allowed:
+            want = " or ".join(sorted(g.value for g in allowed))
+            msg = f"a {f.props.kind.value} is {want} ground, not {ground.value}"
+            yield Problem(str(f.path), f.key, GROUND, msg)
+        if ground in SIDED_GROUND and f.props.controller is None:
+            msg = f"{ground.value} ground names no controller"
+            yield Problem(str(f.path), f.key, GROUND, msg)
+        if ground not in SIDED_GROUND and f.props.controller is not None:
+            msg = f"{ground.value} ground is held by no side, but names {f.props.controller!r}"
+            yield Problem(str(f.path), f.key, GROUND, msg)
 
 
 @cross_check(ID)

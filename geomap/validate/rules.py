@@ -61,6 +61,12 @@ CONTROLLER = define_rule(
     "a controller or contested_by that is not a side of the controlled vocabulary "
     "(geomap.core.sides), or a place contested by the side that holds it",
 )
+GROUND = define_rule(
+    "ground",
+    "an area's ground disagrees with its kind or its controller: held and desert ground "
+    "name the side that held them and contested and open ground name none; territory, "
+    "pocket and front are held ground and the desert zone is desert ground",
+)
 CONTROL = define_rule(
     "control",
     "who held what does not add up: two periods of one place that overlap with different "

@@ -112,7 +112,7 @@ def source_items(
 
 def status_label(status: Status | None) -> str:
     """Words for a status."""
-    return STATUS_STYLE[status.value][1] if status else "no status"
+    return STATUS_STYLE[status][1] if status else "no status"
 
 
 def period_text(f: Feature) -> str:

@@ -193,6 +193,7 @@ def meta(spec: dict[str, Any], kind: str) -> dict[str, Any]:
         "date_precision",
         "status",
         "controller",
+        "ground",
         "confidence",
         "sources",
         "notes",

@@ -2,38 +2,62 @@
 
 From the same land model as the territory (:mod:`tools.builders.territory`),
 so the Islamic State's part of it is exactly the territory layer. On every
-date each side has one area (``control-<side>``) of ground within the reach of
-the places it held, and one area of thinly held desert beyond that reach
-(``control-<side>-desert``, low confidence: for IS this is the IS desert zone).
-Ground near a place another side contested is ``control-contested`` (low
-confidence), and desert beyond every side's reach is ``control-open``. An area
-keeps one record while its shape stays the same, so the record valid on a date
-is that date's snapshot.
+date each side has one area (``control-<side>``, ground ``held``) of ground
+within the reach of the places it held, and one area of thinly held desert
+beyond that reach (``control-<side>-desert``, ground ``desert``, low confidence:
+for IS this is the IS desert zone). Ground near a place another side contested
+is ``control-contested`` (ground ``contested``, low confidence), and desert
+beyond every side's reach is ``control-open`` (ground ``open``). Every record
+says its ground in the ``ground`` field; the ids are names, not a code to read.
+An area keeps one record while its shape stays the same, so the record valid on
+a date is that date's snapshot.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from geomap.core.geodesy import area_km2
+from geomap.core.model import Confidence, Ground
 from geomap.core.sides import SIDES, side_name
 from tools.builders import builder
 from tools.builders.common import BuildContext, feature, merge_refs, read_toml, to_lonlat
-from tools.builders.landmodel import CONTESTED, DESERT, OPEN, SIDE_INDEX, LandState
+from tools.builders.labels import LABELS
+from tools.builders.landmodel import LandState
 from tools.builders.territory import change_refs, first_sources, model, register_pieces
 
 
-def areas() -> list[tuple[str, str | None, set[int], str, str]]:
-    """Every area of the layer: id, controller, labels, confidence and name."""
-    out: list[tuple[str, str | None, set[int], str, str]] = []
+@dataclass(frozen=True)
+class Area:
+    """One area of the control layer: a kind of ground of one side (or of none)."""
+
+    id: str
+    controller: str | None
+    ground: Ground
+    name: str
+
+    @property
+    def label(self) -> int:
+        """Its code in the land model's label rasters."""
+        return LABELS.code(self.ground, self.controller)
+
+    @property
+    def confidence(self) -> Confidence:
+        """Held ground is pinned down by its places; the rest is low confidence."""
+        return Confidence.medium if self.ground is Ground.held else Confidence.low
+
+
+def areas() -> list[Area]:
+    """Every area of the layer, in the order of the file."""
+    out: list[Area] = []
     for side in SIDES:
-        index = SIDE_INDEX[side.slug]
-        out.append((f"control-{side.slug}", side.slug, {index}, "medium", side.name))
+        out.append(Area(f"control-{side.slug}", side.slug, Ground.held, side.name))
         desert = "IS desert zone" if side.slug == "is" else f"{side.short} desert, thinly held"
-        out.append((f"control-{side.slug}-desert", side.slug, {index + DESERT}, "low", desert))
-    out.append(("control-contested", None, {CONTESTED}, "low", "Contested ground"))
-    out.append(("control-open", None, {OPEN}, "low", "Open desert, held by no side"))
+        out.append(Area(f"control-{side.slug}-desert", side.slug, Ground.desert, desert))
+    out.append(Area("control-contested", None, Ground.contested, "Contested ground"))
+    out.append(Area("control-open", None, Ground.open, "Open desert, held by no side"))
     return out
 
 
@@ -52,8 +76,9 @@ def build(ctx: BuildContext) -> list[dict[str, Any]]:
     spec = read_toml("territory.toml")
     firsts = first_sources(ctx)
     features = []
-    for fid, slug, wanted, confidence, name in areas():
-        for run in state.runs(wanted):
+    for area in areas():
+        fid, slug, name = area.id, area.controller, area.name
+        for run in state.runs({area.label}):
             first, last = run.first, run.last
             geom = state.union_of(run.members)
             if geom.is_empty:
@@ -64,7 +89,7 @@ def build(ctx: BuildContext) -> list[dict[str, Any]]:
             who = side_name(slug) if slug else name
             what = (
                 f"{name}: ground within reach of the {len(held)} places it held"
-                if confidence == "medium"
+                if area.ground is Ground.held
                 else f"{name}: beyond the reach of any held place"
             )
             sources = merge_refs(
@@ -83,8 +108,9 @@ def build(ctx: BuildContext) -> list[dict[str, Any]]:
                         "valid_from": day,
                         "valid_to": until,
                         "controller": slug,
+                        "ground": area.ground.value,
                         "approximate": True,
-                        "confidence": confidence,
+                        "confidence": area.confidence.value,
                         "sources": sources,
                         "notes": (
                             f"{what}, from the land model ({area_km2(lonlat):,.0f} km²). "

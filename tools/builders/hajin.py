@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from geomap.core.geodesy import area_km2
+from geomap.core.model import Ground
 from tools.builders import builder
 from tools.builders.captured_cities import city_records
 from tools.builders.common import (
@@ -52,6 +53,7 @@ def build_hajin(ctx: BuildContext) -> list[dict[str, Any]]:
                     "name": f"Hajin pocket from {since.isoformat()}",
                     "layer": "hajin",
                     "kind": "pocket",
+                    "ground": Ground.held.value,
                     "valid_from": since,
                     "valid_to": min(until, end),
                     "status": "held",

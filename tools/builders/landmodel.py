@@ -45,18 +45,10 @@ from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from geomap.core.geodesy import EQUAL_AREA_PROJ
-from geomap.core.sides import side_slugs
 from tools.builders.common import ROOT, Base, Place
+from tools.builders.labels import LABELS
 
 LANDCOVER = ROOT / "data" / "landcover" / "igbp_2019.tif"
-
-#: Side index in label rasters: 1-based position in geomap.core.sides.SIDES.
-SIDE_INDEX = {slug: i + 1 for i, slug in enumerate(side_slugs())}
-#: A side's desert label is its index plus this.
-DESERT = 16
-OPEN = 0
-#: Ground near a place that another side contests (control layer only; never IS ground).
-CONTESTED = 40
 
 #: Cost per km of each IGBP class, relative to cropland; ``None`` means the
 #: desert cost parameter. Classes: 0 water, 1-5 forest, 6-7 shrubland,
@@ -266,11 +258,13 @@ def place_reach(params: Params, kind: str, besieged: bool) -> tuple[float, float
 
 
 def labels_on(grid: Grid, fields: dict[str, Field], day: dt.date) -> np.ndarray:
-    """The label of every cell on ``day`` (side index, side desert, or open)."""
+    """The label of every cell on ``day``: a code of :data:`tools.builders.labels.LABELS`.
+
+    Ground near a place that another side contests is contested (never IS ground).
+    """
     params = grid.params
-    n_sides = len(SIDE_INDEX)
     best = np.full(grid.shape, np.inf, dtype="float32")
-    who = np.zeros(grid.shape, dtype="uint8")
+    who = np.zeros(grid.shape, dtype=LABELS.dtype)
     reach = np.zeros(grid.shape, dtype="float32")  # reach of the place that wins each cell
     desert_reach = np.zeros(grid.shape, dtype="float32")
     owned: list[tuple[tuple[int, int], int]] = []
@@ -281,7 +275,7 @@ def labels_on(grid: Grid, fields: dict[str, Field], day: dt.date) -> np.ndarray:
             continue
         if period.contested_by is not None and period.controller != "is":
             contested.append(f)
-        index = SIDE_INDEX[period.controller]
+        index = LABELS.held(period.controller)
         own, own_desert = place_reach(params, f.place.kind, period.contested_by is not None)
         sub_best = best[f.rows, f.cols]
         better = f.cost < sub_best
@@ -290,9 +284,10 @@ def labels_on(grid: Grid, fields: dict[str, Field], day: dt.date) -> np.ndarray:
         reach[f.rows, f.cols][better] = own
         desert_reach[f.rows, f.cols][better] = own_desert
         owned.append((f.cell, index))
-    labels = np.where(best <= reach, who, np.where(best <= desert_reach, who + DESERT, OPEN))
-    labels = labels.astype("uint8")
-    labels[~grid.land] = OPEN
+    desert = who + LABELS.desert_offset
+    labels = np.where(best <= reach, who, np.where(best <= desert_reach, desert, LABELS.open))
+    labels = labels.astype(LABELS.dtype)
+    labels[~grid.land] = LABELS.open
     # A place's own cell, and where no other place sits the 3x3 block around it, go to
     # its controller, so that simplifying the outlines never moves a place across a front.
     rows, cols = grid.shape
@@ -303,7 +298,7 @@ def labels_on(grid: Grid, fields: dict[str, Field], day: dt.date) -> np.ndarray:
     for (r, c), index in owned:
         labels[r, c] = index
     # Ground near a place another side contests, except IS ground and other places' own cells.
-    keep = (labels == SIDE_INDEX["is"]) | (labels == SIDE_INDEX["is"] + DESERT)
+    keep = (labels == LABELS.held("is")) | (labels == LABELS.desert("is"))
     for (r, c), _index in owned:
         keep[max(0, r - 1) : r + 2, max(0, c - 1) : c + 2] = True
     for f in contested:
@@ -311,8 +306,7 @@ def labels_on(grid: Grid, fields: dict[str, Field], day: dt.date) -> np.ndarray:
     for f in contested:
         near = f.cost <= params.contested_km
         sub = labels[f.rows, f.cols]
-        sub[near & ~keep[f.rows, f.cols]] = CONTESTED
-    assert n_sides + DESERT < 255
+        sub[near & ~keep[f.rows, f.cols]] = LABELS.contested
     return labels
 
 
@@ -322,7 +316,7 @@ class History:
 
     grid: Grid
     days: list[dt.date]
-    labels: np.ndarray  # (days, rows, cols) uint8
+    labels: np.ndarray  # (days, rows, cols) of LABELS.dtype
     _pieces: list[tuple[BaseGeometry, np.ndarray]] | None = field(default=None, repr=False)
 
     @cached_property

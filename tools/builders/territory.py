@@ -16,6 +16,7 @@ import datetime as dt
 from typing import Any
 
 from geomap.core.geodesy import area_km2
+from geomap.core.model import Ground
 from geomap.core.sides import side_name
 from tools.builders import builder
 from tools.builders.common import (
@@ -27,9 +28,11 @@ from tools.builders.common import (
     read_toml,
     to_lonlat,
 )
-from tools.builders.landmodel import DESERT, SIDE_INDEX, LandState, Params, land_state
+from tools.builders.labels import LABELS
+from tools.builders.landmodel import LandState, Params, land_state
 
-IS = SIDE_INDEX["is"]
+#: Label codes of IS-held ground and of the IS desert zone.
+IS, IS_DESERT = LABELS.held("is"), LABELS.desert("is")
 
 
 def model(ctx: BuildContext) -> LandState:
@@ -100,7 +103,7 @@ def build(ctx: BuildContext) -> list[dict[str, Any]]:
     assert territory_end is not None
     firsts = first_sources(ctx)
     features = []
-    for fid, labels in (("isis-territory", {IS}), ("isis-desert-zone", {IS + DESERT})):
+    for fid, labels in (("isis-territory", {IS}), ("isis-desert-zone", {IS_DESERT})):
         for run in state.runs(labels):
             day = state.days[run.first]
             if day >= territory_end:
@@ -115,6 +118,7 @@ def build(ctx: BuildContext) -> list[dict[str, Any]]:
                 props = {
                     "name": f"IS-held territory from {day.isoformat()}",
                     "kind": "territory",
+                    "ground": Ground.held.value,
                     "status": "held",
                     "confidence": "medium",
                     "notes": (
@@ -126,6 +130,7 @@ def build(ctx: BuildContext) -> list[dict[str, Any]]:
                 props = {
                     "name": f"IS desert zone from {day.isoformat()}",
                     "kind": "desert",
+                    "ground": Ground.desert.value,
                     "status": "contested",
                     "confidence": "low",
                     "notes": (
