@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from geomap.core.dates import parse_date
 from geomap.core.layers import LAYERS, layer_names
 from geomap.core.timeline import DEFAULT_DATE, TIMELINE_END, TIMELINE_START
-from geomap.web.payload import ComponentValue
+from geomap.web.payload_schema import ComponentValue
 
 ALL_LAYERS: tuple[str, ...] = layer_names()
 #: The layers a view shows unless the link says otherwise (the registry's default_on).
