@@ -20,10 +20,11 @@ Escaping: Python escapes, once
     Every data-supplied text (names, labels, story text, notes) is HTML-escaped
     by Python when the payload is built, and its description says so ("escaped
     text"). The script inserts such text as HTML and never escapes it again.
-    Identifiers (ids, keys, slugs, layer names) are plain values: the script
-    never puts them into an HTML string, only into attributes and class names
-    through the DOM. Everything else it writes as HTML is its own wording, day
-    numbers turned into ISO dates, and numbers.
+    Identifiers from the data (ids, keys, slugs, layer and side names) are plain
+    values: the script never puts them into an HTML string, only into attributes
+    and class names through the DOM. Everything else it writes as HTML is its own
+    wording, day numbers turned into ISO dates, numbers, and Python's own fixed
+    words and colours (an event's kind, the style's colours).
 
 One owner per piece of HTML
     * A record's popup: the script (``popup.js``) composes it from the record's
@@ -369,8 +370,9 @@ class Payload(TypedDict):
     things: dict[str, ThingEntry]
     """Every thing with records, by id, for flying to it."""
     events: list[tuple[int, str, str, str]]
-    """Dated captures and losses as ``[day, kind, escaped label, thing id]``, oldest first;
-    ticks on the timeline and the targets of its step buttons."""
+    """Dated captures and losses as ``[day, kind, escaped label, thing id]`` (kind: capture,
+    loss or contested), oldest first; ticks on the timeline and the targets of its step
+    buttons."""
     areas: list[tuple[int, int]]
     """IS-held area as ``[day, km²]`` from each day on which it changes."""
     basemap: Basemap

@@ -8,7 +8,7 @@
  * weights, dashes, markers and the basemap look all come from the payload, whose
  * keys are described once in geomap/web/payload_schema.py. Data-supplied text in
  * the payload arrives HTML-escaped; the script inserts it where HTML is expected
- * and never puts an identifier into an HTML string.
+ * and never puts an identifier from the data into an HTML string.
  *
  * Modules: contract (payload version), dates (day numbers, the date policy), dom,
  * popup, records (records, pieces, selection), basemap (and its labels), timeline,
