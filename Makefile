@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 LINT_DIRS := $(wildcard geomap tests tools bench)
 
-.PHONY: setup test-setup run test lint validate bench clean
+.PHONY: setup test-setup run test test-js lint validate bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -45,7 +45,12 @@ lint: $(VENV)/.test-installed
 validate: setup
 	$(BIN)/geomap validate
 
-test: test-setup lint
+# The map script's unit tests: node's own test runner on its ES modules (no browser,
+# no npm). The flag lets node 20 before 20.19 read the modules' .js files as ES modules.
+test-js:
+	node --experimental-detect-module --test tests/js/
+
+test: test-setup lint test-js
 	$(BIN)/python -m pytest -q
 
 bench: test-setup

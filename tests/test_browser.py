@@ -665,3 +665,30 @@ def test_story_page_map_follows_the_scroll_offline(
     assert serious_violations(page.main_frame) == []
     assert outside == [] and errors == []
     context.close()
+
+
+def test_exported_map_after_the_end_shows_the_final_state_with_a_note(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The script's date policy and popups in the offline export (its modules bundled)."""
+    from geomap.data.dataset import Dataset
+    from geomap.export import ExportOptions, export
+
+    out = tmp_path_factory.mktemp("late") / "late.html"
+    export(Dataset(ROOT), "html", out, ExportOptions(date=dt.date(2020, 1, 1)))
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(out.as_uri())
+    container = page.locator(".leaflet-container")
+    expect(container).to_have_attribute("data-gm-date", "2019-05-31", timeout=WAIT_MS)
+    expect(page.locator(".gm-event")).to_contain_text(
+        "nothing changes in the data after 2019-05-31; 2020-01-01 shows the state of that date"
+    )
+    page.locator("path.gm-id-mosul").first.dispatch_event("click")
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("Mosul", timeout=WAIT_MS)
+    expect(popup).to_contain_text("retaken from IS")
+    assert errors == []
+    context.close()

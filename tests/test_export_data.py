@@ -19,7 +19,7 @@ from geomap.core.model import Source
 from geomap.core.timeline import state_at
 from geomap.data.dataset import Dataset
 from geomap.export import FORMATS, ExportError, ExportOptions, export
-from geomap.export.formats import Job
+from geomap.export.job import Job
 from geomap.validate import validate_paths
 from tests.conftest import day
 

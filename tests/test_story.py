@@ -18,7 +18,7 @@ from PIL import Image
 from geomap.app.state import View, parse_view, view_from_map, view_to_params
 from geomap.core.errors import DataError, UnreadableError
 from geomap.core.feature import Feature
-from geomap.core.story import Story, story_problems
+from geomap.core.story import Story, StoryStep, story_problems
 from geomap.core.timeline import TIMELINE_END, TIMELINE_START
 from geomap.data.dataset import Dataset
 from geomap.data.io import load_basemap, load_sources
@@ -262,10 +262,27 @@ def test_payload_escapes_text_and_keeps_only_web_links(shipped: list[Feature]) -
     (south, west), (north, east) = step["bounds"]
     assert west < 43.13 < east and south < 36.34 < north  # Mosul
     assert step["day"] == (dt.date(2016, 7, 4) - dt.date(1970, 1, 1)).days
-    assert step["sources"][1] == "gone (not in the bibliography)"
-    for html in step["sources"]:
-        for href in re.findall(r'href="([^"]*)"', html):
-            assert href.startswith(("https://", "http://"))
+    body = step["body"]
+    assert "<li>gone (not in the bibliography)</li>" in body
+    assert "Sources (2)" in body and "<details" in body and " open>" not in body
+    hrefs = re.findall(r'href="([^"]*)"', body)
+    assert all(h.startswith(("https://", "http://")) for h in hrefs)
+
+
+def test_step_body_escapes_and_has_one_owner(shipped: list[Feature]) -> None:
+    """The card (payload) and the scrolling page show the same body, open on the page."""
+    from geomap.web.story_payload import step_body
+
+    # Validation refuses such text (the ``text`` rule); the body escapes it all the same.
+    good = StoryStep.model_validate(STEP | {"date": dt.date(2016, 7, 4)})
+    step = good.model_copy(update={"text": 'Text & <b>more</b> "quoted"'})
+    folded = step_body(step, load_sources(ROOT), {})
+    assert "Text &amp; &lt;b&gt;more&lt;/b&gt; &quot;quoted&quot;" in folded
+    assert "<b>" not in folded and "Fact check" not in folded  # no claims, no fact check
+    opened = step_body(step, load_sources(ROOT), {}, folded=False)
+    assert opened == folded.replace(
+        '<details class="gm-story-sources">', '<details class="gm-story-sources" open>'
+    )
 
 
 # ------------------------------------------------------------------ exports

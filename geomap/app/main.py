@@ -29,7 +29,7 @@ from geomap.core.feature import Feature
 from geomap.core.model import PLACE_KINDS
 from geomap.core.timeline import state_at
 from geomap.web.html import esc
-from geomap.web.payload import Command
+from geomap.web.payload_schema import Command
 from geomap.web.render import build_map, command_group
 
 MAP_HEIGHT = 640

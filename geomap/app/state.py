@@ -1,18 +1,23 @@
 """The view a URL describes (date, place, layers, story step), parsed with friendly messages.
 
-Pure: no Streamlit import, so the rules are testable on their own.
+Pure: no Streamlit import, so the rules are testable on their own. Dates follow
+the one date policy, :func:`geomap.core.timeline.shown_day`: a link's date before
+the data starts is reported and the default date shown; one after the data's
+end shows the final state, on its last day, with a note. A date the map reports
+follows the same rule (one before the start is ignored).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from geomap.core.dates import parse_date
 from geomap.core.layers import LAYERS, layer_names
-from geomap.core.timeline import DEFAULT_DATE, TIMELINE_END, TIMELINE_START
-from geomap.web.payload import ComponentValue
+from geomap.core.timeline import DEFAULT_DATE, TIMELINE_START, shown_day
+from geomap.web.payload_schema import ComponentValue
 
 ALL_LAYERS: tuple[str, ...] = layer_names()
 #: The layers a view shows unless the link says otherwise (the registry's default_on).
@@ -75,14 +80,21 @@ def parse_view(
                 f"showing {DEFAULT_DATE.isoformat()} instead."
             )
         else:
-            if TIMELINE_START <= parsed <= TIMELINE_END:
-                day = parsed
-            else:
+            try:
+                shown = shown_day(parsed)
+            except ValueError:
                 messages.append(
-                    f"The date in the link ({parsed.isoformat()}) is outside the map's period, "
-                    f"{TIMELINE_START.isoformat()} to {TIMELINE_END.isoformat()}; "
-                    f"showing {DEFAULT_DATE.isoformat()} instead."
+                    f"The date in the link ({parsed.isoformat()}) is before the data starts "
+                    f"({TIMELINE_START.isoformat()}); showing {DEFAULT_DATE.isoformat()} instead."
                 )
+            else:
+                day = shown.day
+                if shown.note:
+                    messages.append(
+                        f"The date in the link ({parsed.isoformat()}) is after the data ends: "
+                        f"nothing changes after {shown.day.isoformat()}, so the map shows that "
+                        "date."
+                    )
 
     place: str | None = None
     raw_place = _first(params.get("place"))
@@ -168,12 +180,8 @@ def view_from_map(
     day = current.date
     raw_date = value.get("date")
     if isinstance(raw_date, str):
-        try:
-            parsed = parse_date(raw_date)
-        except ValueError:
-            parsed = day
-        if TIMELINE_START <= parsed <= TIMELINE_END:
-            day = parsed
+        with contextlib.suppress(ValueError):  # not a date, or one before the data
+            day = shown_day(parse_date(raw_date)).day
     place = current.place
     raw_place = value.get("place")
     if raw_place is None or (isinstance(raw_place, str) and raw_place in known_places):

@@ -1,7 +1,7 @@
 """Colours, labels and line styles shared by the app and the exports.
 
 Python owns the whole style. The static, animated and KML exports read these
-tables directly; the browser script ``geomap/app/static/geomap.js`` and its
+tables directly; the browser script (``geomap/app/static/js/``) and its
 style sheet receive them in the payload (:func:`browser_style`) and hold no
 style of their own. Layer labels and colours come from the layer registry
 :mod:`geomap.core.layers`; colours are the Okabe-Ito palette.

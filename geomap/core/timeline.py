@@ -24,24 +24,50 @@ TIMELINE_END = dt.date(2019, 5, 31)
 DEFAULT_DATE = dt.date(2015, 1, 15)
 
 
-def check_day(day: dt.date, what: str = "date") -> str | None:
-    """Accept any date from the start of the data on; return a note for one after its end.
+@dataclass(frozen=True)
+class ShownDay:
+    """The day whose state is shown for a requested day, and the note that goes with it."""
 
-    Every record's state is defined after :data:`TIMELINE_END` (the last records
-    stay valid), so ``state``, ``export`` and ``compare`` show the final state
-    then, with this one-line note. A date before :data:`TIMELINE_START` raises
-    :class:`ValueError`: nothing is recorded before it.
+    day: dt.date
+    note: str | None = None
+
+
+def shown_day(day: dt.date, what: str = "date") -> ShownDay:
+    """The one date policy: what to show for ``day``, a date asked for from outside.
+
+    * Before :data:`TIMELINE_START`: refused with :class:`ValueError` (nothing is
+      recorded before it); each caller reports it in its own way.
+    * After :data:`TIMELINE_END`: accepted. Nothing changes after that day (the
+      last records stay valid), so the state shown is the final one, the day is
+      :data:`TIMELINE_END` and the note says so.
+    * Otherwise ``day`` itself, with no note.
+
+    The CLI, the exports, ``compare`` and the app's links all apply it through this
+    function; the map script applies the same rule through ``dayRule`` in
+    ``geomap/app/static/js/dates.js``.
     """
     if day < TIMELINE_START:
         raise ValueError(
             f"{what} {day.isoformat()} is before the data starts ({TIMELINE_START.isoformat()})"
         )
     if day > TIMELINE_END:
-        return (
-            f"note: nothing changes in the data after {TIMELINE_END.isoformat()}; "
-            f"{day.isoformat()} shows the state of that date"
+        return ShownDay(
+            TIMELINE_END,
+            f"nothing changes in the data after {TIMELINE_END.isoformat()}; "
+            f"{day.isoformat()} shows the state of that date",
         )
-    return None
+    return ShownDay(day)
+
+
+def check_day(day: dt.date, what: str = "date") -> str | None:
+    """:func:`shown_day` for the command line: raise before the data, a note after it.
+
+    The records' state on a day after :data:`TIMELINE_END` is the final state, so
+    ``state``, ``export`` and ``compare`` keep the day they were given and print
+    the note (``note: …``).
+    """
+    note = shown_day(day, what).note
+    return f"note: {note}" if note else None
 
 
 def state_at(

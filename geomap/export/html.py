@@ -1,7 +1,9 @@
 """A self-contained interactive map in one HTML file, for use offline from disk.
 
-The page is the app's map: the vendored Leaflet and ``geomap.js`` are inlined
-(with Leaflet's own images as data URIs), and the payload comes from
+The page is the app's map: the vendored Leaflet and the map script are inlined
+(Leaflet's images as data URIs, the script's ES modules bundled into one
+classic script by :func:`geomap.web.js_bundle.bundle`, since a page opened from
+disk cannot load modules), and the payload comes from
 :func:`geomap.web.render.build_payload`, opened on the chosen date and framed on the
 chosen area. No script, style sheet or image is fetched from anywhere: there is
 no ``src`` or ``href`` to a server in the file. Readers can still move the
@@ -25,6 +27,7 @@ from geomap.export.job import Job
 from geomap.export.plan import Plan, default_title
 from geomap.export.text import format_date, format_km2
 from geomap.web.html import csp_meta, esc, source_items
+from geomap.web.js_bundle import bundle
 from geomap.web.payload import build_payload, payload_json
 
 SHELL = Template(
@@ -172,5 +175,5 @@ def inline_assets() -> dict[str, str]:
         "leaflet_css": _inline(leaflet_css()),
         "geomap_css": _inline((STATIC_DIR / "geomap.css").read_text(encoding="utf-8")),
         "leaflet_js": _inline((STATIC_DIR / "leaflet.js").read_text(encoding="utf-8")),
-        "geomap_js": _inline((STATIC_DIR / "geomap.js").read_text(encoding="utf-8")),
+        "geomap_js": _inline(bundle()),
     }

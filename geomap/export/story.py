@@ -9,9 +9,8 @@ frame per step, framed, dated and captioned as the step says, each shown for
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from string import Template
-from typing import Any
 
 import numpy as np
 
@@ -19,7 +18,7 @@ from geomap.core.citations import credits_line
 from geomap.core.claims import Result
 from geomap.core.errors import DataError
 from geomap.core.geodesy import held_area_on
-from geomap.core.story import Story, step_frame
+from geomap.core.story import Story, StoryStep, step_frame
 from geomap.core.timeline import state_at
 from geomap.data.dataset import Dataset
 from geomap.export.job import Job
@@ -27,7 +26,7 @@ from geomap.export.options import Progress
 from geomap.export.plan import Plan
 from geomap.export.text import format_date, format_km2
 from geomap.web.html import esc
-from geomap.web.story_payload import stories_payload
+from geomap.web.story_payload import step_body, stories_payload
 
 #: How long each step's frame shows (ms); MP4 repeats the frame to match.
 STEP_MS = 6000
@@ -117,6 +116,7 @@ body { color: #1e1e1e; }
 .gm-step-date { color: #444; font-size: 14px; font-variant-numeric: tabular-nums; }
 .gm-step-on h2 { color: #8a3200; }
 .gm-step ul, .gm-step ol { padding-left: 20px; font-size: 14px; }
+.gm-step summary { font-weight: 600; margin-top: 12px; cursor: pointer; }
 .gm-step li { margin-bottom: 6px; }
 .gm-step .gm-story-expl { color: #444; }
 .gm-end { padding: 24px 0 60vh; font-size: 13px; color: #333; border-top: 1px solid #ddd; }
@@ -152,21 +152,12 @@ sources are listed under it.</p>
 )
 
 
-def _step_section(number: int, step: Mapping[str, Any]) -> str:
-    """One step of the page (its strings are escaped already by the payload)."""
-    checks = "".join(
-        f"<li><b class='gm-verdict gm-verdict-{c['verdict'].replace(' ', '-')}'>{c['word']}</b> "
-        f"{c['claim']}<br><span class='gm-story-expl'>{c['explanation']}</span></li>"
-        for c in step["checks"]
-    )
-    sources = "".join(f"<li>{source}</li>" for source in step["sources"])
+def _step_section(number: int, step: StoryStep, body: str) -> str:
+    """One step of the page around its ``body`` (:func:`geomap.web.story_payload.step_body`)."""
     return (
         f"<section class='gm-step' data-gm-step='{number}' aria-labelledby='gm-step-{number}'>"
-        f"<div class='gm-step-date'>Step {number} &middot; {esc(step['date'])}</div>"
-        f"<h2 id='gm-step-{number}'>{step['title']}</h2>"
-        f"<p>{step['text']}</p>"
-        + (f"<h3>Fact check</h3><ul>{checks}</ul>" if checks else "")
-        + f"<h3>Sources</h3><ol>{sources}</ol></section>"
+        f"<div class='gm-step-date'>Step {number} &middot; {esc(step.date.isoformat())}</div>"
+        f"<h2 id='gm-step-{number}'>{esc(step.title)}</h2>{body}</section>"
     )
 
 
@@ -176,8 +167,9 @@ def build_story_page(dataset: Dataset, story: Story, *, title: str | None = None
     from geomap.web.payload import build_payload
 
     features, basemap = dataset.features, dataset.basemap
+    results = _results(dataset)
     stories = stories_payload(
-        [story], features, basemap.get("places", []), dataset.sources, _results(dataset)
+        [story], features, basemap.get("places", []), dataset.sources, results
     )
     first = story.steps[0]
     payload = build_payload(
@@ -188,7 +180,11 @@ def build_story_page(dataset: Dataset, story: Story, *, title: str | None = None
         stories=stories,
         story_scroll=story.id,
     )
-    steps = "\n".join(_step_section(n, step) for n, step in enumerate(stories[0]["steps"], start=1))
+    by_id = {r.id: r for r in results}
+    steps = "\n".join(
+        _step_section(n, step, step_body(step, dataset.sources, by_id, folded=False))
+        for n, step in enumerate(story.steps, start=1)
+    )
     # The page opens on the first step's frame, as the payload gives it.
     (south, west), (north, east) = stories[0]["steps"][0]["bounds"]
     body = PAGE_BODY.substitute(

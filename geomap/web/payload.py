@@ -2,14 +2,16 @@
 
 Pure: no Streamlit and no folium here. The map is built once per dataset; every
 record goes into one compact JSON payload with its validity interval, and the
-browser script ``geomap/app/static/geomap.js`` shows the records valid on the
+browser script (``geomap/app/static/js/``) shows the records valid on the
 chosen date, so moving the date never rebuilds the map. The payload also carries
 the layer registry (panes, legend rows) and the whole style
 (:func:`geomap.core.style.browser_style`): the script holds no style of its own.
 
-Geometries are already lon/lat (EPSG:4326); :func:`display_geometry` is the one
-place that prepares them for Leaflet (simplify, round, GeoJSON). Every
-data-supplied string is HTML-escaped here, before it reaches the browser.
+Its shape, the meaning of every key and the rules on escaping and on who writes
+which HTML are defined once, in :mod:`geomap.web.payload_schema`; this module
+fills those types. Geometries are already lon/lat (EPSG:4326);
+:func:`display_geometry` is the one place that prepares them for Leaflet
+(simplify, round, GeoJSON). Every data-supplied string is HTML-escaped here.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NotRequired, TypedDict
+from typing import Any, cast
 
 import shapely
 from shapely.geometry import Polygon, shape
@@ -29,14 +31,28 @@ from geomap.core.geodesy import area_series
 from geomap.core.geojson import geometry_json
 from geomap.core.layers import LAYERS, display_index
 from geomap.core.model import Confidence
-from geomap.core.sides import SIDES, side_name
+from geomap.core.sides import SIDES
 from geomap.core.style import STATUS_STYLE, browser_style, leaflet_style, legend_rows
 from geomap.core.timeline import DEFAULT_DATE, TIMELINE_END, TIMELINE_START, events, periods_by_id
 from geomap.data.pieces import Piece
-from geomap.web.html import TILE_ORIGIN, esc, period_text, status_label
+from geomap.web.html import TILE_ORIGIN, esc
+from geomap.web.payload_schema import (
+    PAYLOAD_VERSION,
+    Basemap,
+    BasemapShape,
+    BrowserStyle,
+    LayerEntry,
+    LeafletOptions,
+    Notes,
+    Payload,
+    PiecePayload,
+    RecordPayload,
+    StoryPayload,
+    Tiles,
+)
 
 #: Optional online tiles, off by default.
-ONLINE_TILES = {
+ONLINE_TILES: Tiles = {
     "url": TILE_ORIGIN + "/{z}/{x}/{y}.png",
     "attribution": "&copy; OpenStreetMap contributors",
     "opacity": 0.55,
@@ -51,48 +67,6 @@ BASEMAP_SIMPLIFY_DEG = 0.01
 DECIMALS = 3
 
 EPOCH = dt.date(1970, 1, 1)
-
-
-class RecordPayload(TypedDict):
-    """One record as the browser gets it (short keys keep the payload small)."""
-
-    k: str  # record key, id@valid_from (the script derives its CSS class, record_class)
-    id: str
-    l: str  # noqa: E741  (layer)
-    kd: str  # kind
-    f: int  # valid_from, days since 1970-01-01
-    t: int | None  # valid_to, same
-    s: str | None  # status
-    a: bool  # approximate
-    lc: bool  # low confidence
-    tip: str  # tooltip, HTML-escaped
-    pop: str | None  # popup HTML, every value escaped (None: the script composes it)
-    g: dict[str, Any] | None  # GeoJSON geometry (None: drawn from the shared pieces)
-    cl: str | None  # controller, a side slug
-    si: int  # index of its Leaflet options in the payload's ``styles``
-
-
-class Command(TypedDict):
-    """What Python tells the live map to do (run once per ``nonce``)."""
-
-    nonce: str
-    date: str
-    place: str | None
-    layers: list[str]
-    fly: bool
-    story: NotRequired[str | None]  # open this story (None: leave it) at step
-    step: NotRequired[int | None]
-
-
-class ComponentValue(TypedDict, total=False):
-    """What the live map reports back through the streamlit-folium component value."""
-
-    date: str
-    place: str | None
-    layers: list[str]
-    story: str | None
-    step: int | None
-    nonce: str
 
 
 def day_number(day: dt.date) -> int:
@@ -146,20 +120,6 @@ def display_geometry(geom: BaseGeometry) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- records
-
-
-def popup_html(f: Feature) -> str:
-    """Short popup for one record; every data value escaped."""
-    p = f.props
-    lines = [f"<b>{esc(p.name)}</b>"]
-    if p.status is not None:
-        who = f" ({esc(side_name(p.controller))})" if p.controller else ""
-        lines.append(f"{esc(status_label(p.status))}{who}")
-    lines.append(esc(period_text(f)))
-    if p.approximate or p.confidence is Confidence.low:
-        lines.append("<i>approximate</i>")
-    lines.append('<span class="gm-more">Notes and sources beside the map</span>')
-    return "<br>".join(lines)
 
 
 @dataclass(frozen=True)
@@ -218,7 +178,7 @@ class _Styles:
     """The distinct Leaflet options of the records, each sent once."""
 
     def __init__(self) -> None:
-        self.table: list[dict[str, Any]] = []
+        self.table: list[LeafletOptions] = []
         self._index: dict[str, int] = {}
 
     def index(self, f: Feature) -> int:
@@ -226,28 +186,23 @@ class _Styles:
         key = json.dumps(options, sort_keys=True)
         if key not in self._index:
             self._index[key] = len(self.table)
-            self.table.append(options)
+            self.table.append(cast(LeafletOptions, options))
         return self._index[key]
 
 
-def _record_payload(
-    f: Feature, geom: BaseGeometry, styles: _Styles, in_pieces: bool
-) -> RecordPayload:
+def _record_payload(f: Feature, geom: BaseGeometry, styles: _Styles) -> RecordPayload:
     p = f.props
     return {
         "k": f.key,
         "id": p.id,
         "l": p.layer,
-        "kd": p.kind.value,
+        "kd": p.kind,
         "f": day_number(p.valid_from),
         "t": day_number(p.valid_to) if p.valid_to else None,
-        "s": p.status.value if p.status else None,
+        "s": p.status,
         "a": bool(p.approximate),
         "lc": p.confidence is Confidence.low,
         "tip": esc(p.name),
-        # Area records drawn from pieces get a popup composed by the script from the
-        # escaped name, side and dates (keeps the payload small).
-        "pop": None if in_pieces else popup_html(f),
         "g": display_geometry(geom) if not geom.is_empty else None,
         "cl": p.controller,
         "si": styles.index(f),
@@ -266,23 +221,24 @@ def _display_geoms(features: Sequence[Feature]) -> list[BaseGeometry]:
     return out
 
 
-def _basemap_payload(basemap: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name in ("countries", "admin1"):
-        raws = basemap.get(name, [])
-        geoms = simplify_coverage([shape(r["geometry"]) for r in raws], BASEMAP_SIMPLIFY_DEG)
-        out[name] = [
-            {"n": esc(r["properties"].get("name", "")), "g": display_geometry(g)}
-            for r, g in zip(raws, geoms, strict=True)
-        ]
-    out["rivers"] = [
+def _region_shapes(raws: Sequence[dict[str, Any]]) -> list[BasemapShape]:
+    """Countries or provinces, simplified together so that shared borders stay shared."""
+    geoms = simplify_coverage([shape(r["geometry"]) for r in raws], BASEMAP_SIMPLIFY_DEG)
+    return [
+        {"n": esc(r["properties"].get("name", "")), "g": display_geometry(g)}
+        for r, g in zip(raws, geoms, strict=True)
+    ]
+
+
+def _basemap_payload(basemap: Mapping[str, list[dict[str, Any]]]) -> Basemap:
+    rivers: list[BasemapShape] = [
         {
             "n": esc(r["properties"].get("name", "")),
             "g": display_geometry(simplify_one(shape(r["geometry"]), BASEMAP_SIMPLIFY_DEG / 2)),
         }
         for r in basemap.get("rivers", [])
     ]
-    places = []
+    places: list[tuple[float, float, str, int]] = []
     # In the order labels claim room on the map (the browser hides a label that would
     # overprint one before it): the article's places first, then by population.
     ordered = sorted(
@@ -297,12 +253,16 @@ def _basemap_payload(basemap: Mapping[str, list[dict[str, Any]]]) -> dict[str, A
         lon, lat = r["geometry"]["coordinates"][:2]
         pop = r["properties"].get("population") or 0
         rank = 1 if pop >= 150_000 or r["properties"].get("required") else 2
-        places.append([round(lat, 4), round(lon, 4), esc(r["properties"].get("name", "")), rank])
-    out["places"] = places
-    return out
+        places.append((round(lat, 4), round(lon, 4), esc(r["properties"].get("name", "")), rank))
+    return {
+        "countries": _region_shapes(basemap.get("countries", [])),
+        "admin1": _region_shapes(basemap.get("admin1", [])),
+        "rivers": rivers,
+        "places": places,
+    }
 
 
-def _layers_payload() -> list[dict[str, Any]]:
+def _layers_payload() -> list[LayerEntry]:
     """The layer registry as the browser needs it: panes, toggles and legend rows."""
     return [
         {
@@ -311,23 +271,39 @@ def _layers_payload() -> list[dict[str, Any]]:
             "colour": spec.colour,
             "z": spec.z,
             "styleBy": spec.style_by,
-            "legend": [{**row, "label": esc(row["label"])} for row in legend_rows(spec)],
+            "legend": [
+                {
+                    "shape": row["shape"],
+                    "colour": row["colour"],
+                    "opacity": row["opacity"],
+                    "label": esc(row["label"]),
+                }
+                for row in legend_rows(spec)
+            ],
             "on": spec.default_on,
         }
         for spec in LAYERS
     ]
 
 
-def _escaped_style() -> dict[str, Any]:
+def _escaped_style() -> BrowserStyle:
+    """The core's style for the browser, its wording escaped."""
     style = browser_style()
-    style["notes"] = {k: esc(v) for k, v in style["notes"].items()}
-    return style
+    notes: dict[str, str] = {k: esc(v) for k, v in style["notes"].items()}
+    return {
+        "basemap": style["basemap"],
+        "panes": style["panes"],
+        "narrow": style["narrow"],
+        "story": style["story"],
+        "notes": cast(Notes, notes),
+        "css": style["css"],
+    }
 
 
-def _pieces_payload(pieces: Sequence[Piece], index: Mapping[str, int]) -> list[dict[str, Any]]:
+def _pieces_payload(pieces: Sequence[Piece], index: Mapping[str, int]) -> list[PiecePayload]:
     """The shared pieces, simplified together, with the payload indexes of their records."""
     geoms = simplify_coverage([p.geometry for p in pieces], PIECE_SIMPLIFY_DEG)
-    out = []
+    out: list[PiecePayload] = []
     for piece, geom in zip(pieces, geoms, strict=True):
         records = {
             layer: _runs(sorted(index[k] for k in keys if k in index))
@@ -337,7 +313,7 @@ def _pieces_payload(pieces: Sequence[Piece], index: Mapping[str, int]) -> list[d
     return out
 
 
-def _runs(indexes: Sequence[int]) -> list[list[int]]:
+def _runs(indexes: Sequence[int]) -> list[tuple[int, int]]:
     """Record indexes as ``[first, count]`` runs.
 
     A piece belongs to consecutive records of one thing (records are ordered by
@@ -349,7 +325,7 @@ def _runs(indexes: Sequence[int]) -> list[list[int]]:
             runs[-1][1] += 1
         else:
             runs.append([i, 1])
-    return runs
+    return [(first, count) for first, count in runs]
 
 
 def build_payload(
@@ -357,9 +333,9 @@ def build_payload(
     basemap: Mapping[str, list[dict[str, Any]]],
     initial: dt.date | None = None,
     pieces: Sequence[Piece] | None = None,
-    stories: Sequence[Mapping[str, Any]] = (),
+    stories: Sequence[StoryPayload] = (),
     story_scroll: str | None = None,
-) -> dict[str, Any]:
+) -> Payload:
     """Everything the browser needs to draw any date, as JSON-ready data.
 
     Parameters
@@ -385,18 +361,17 @@ def build_payload(
     shapes = iter(geoms)
     styles = _Styles()
     records = [
-        _record_payload(
-            f, Polygon() if f.key in in_pieces else next(shapes), styles, f.key in in_pieces
-        )
+        _record_payload(f, Polygon() if f.key in in_pieces else next(shapes), styles)
         for f in ordered
     ]
     index = {f.key: i for i, f in enumerate(ordered)}
     evs = [
-        [day_number(e.date), e.kind, esc(e.label()), e.id]
+        (day_number(e.date), e.kind, esc(e.label()), e.id)
         for e in events(features)
         if TIMELINE_START <= e.date <= TIMELINE_END
     ]
     return {
+        "version": PAYLOAD_VERSION,
         "start": day_number(TIMELINE_START),
         "end": day_number(TIMELINE_END),
         "initial": day_number(initial) if initial else None,
@@ -415,7 +390,7 @@ def build_payload(
             for t in things(features)
         },
         "events": evs,
-        "areas": [[day_number(d), round(a)] for d, a in area_steps(features)],
+        "areas": [(day_number(d), round(a)) for d, a in area_steps(features)],
         "basemap": _basemap_payload(basemap),
         "tiles": ONLINE_TILES,
         "attribution": "Leaflet | Natural Earth, GeoNames, GSHHG (see About)",

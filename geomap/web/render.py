@@ -19,6 +19,7 @@ from folium.template import Template
 
 from geomap.data.paths import STATIC_DIR
 from geomap.web.html import csp_meta
+from geomap.web.js_bundle import boot_url
 from geomap.web.payload import payload_json
 from geomap.web.payload_file import referenced_src
 
@@ -47,6 +48,11 @@ class OfflineMap(folium.Map):
     class attributes stay untouched. ``payload_src``, the address of a cached
     payload, puts ``preload.js`` first so the payload downloads while the other
     scripts load.
+
+    streamlit-folium loads these as classic scripts, one after the other, and
+    drops any ``<script>`` of the page's header; so the map script's ES modules
+    are started by ``js/boot.js`` (:func:`geomap.web.js_bundle.boot_url`), which
+    queues the ``geomapInit`` call of :class:`TimelineLayers` until they have run.
     """
 
     def __init__(self, payload_src: str | None = None, **kwargs: Any) -> None:
@@ -59,7 +65,7 @@ class OfflineMap(folium.Map):
         self.default_js = [
             *first,
             ("leaflet", _static("leaflet.js")),
-            ("geomap", _static("geomap.js")),
+            ("geomap", boot_url()),
         ]
         self.default_css = [
             ("leaflet_css", _static("leaflet.css")),

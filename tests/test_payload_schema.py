@@ -1,0 +1,157 @@
+"""The browser contract: the payload schema, generated from geomap.web.payload_schema."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from typing import Any
+
+import jsonschema
+import pytest
+
+from geomap.data.dataset import Dataset
+from geomap.data.paths import STATIC_DIR
+from geomap.schema_gen import PAYLOAD_SCHEMA_PATH, render_schema
+from geomap.web.payload import build_payload, payload_json
+from geomap.web.payload_schema import PAYLOAD_VERSION
+from geomap.web.story_payload import stories_payload
+from tests.conftest import ROOT
+
+FIXTURE = ROOT / "tests" / "js" / "fixtures" / "payload.json"
+#: The payload's budget (it was about 1.2 MiB raw when the schema was introduced).
+MAX_RAW = int(1.5 * 2**20)
+MAX_GZIP = 300 * 2**10
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    return json.loads(PAYLOAD_SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def validator(schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.fixture(scope="module")
+def shipped_text(dataset: Dataset) -> str:
+    """The app's payload, built from the shipped data as the app builds it."""
+    stories = stories_payload(
+        list(dataset.stories.values()),
+        dataset.features,
+        dataset.basemap["places"],
+        dataset.sources,
+        dataset.claim_results,
+    )
+    payload = build_payload(
+        dataset.features, dataset.basemap, pieces=dataset.pieces, stories=stories
+    )
+    return payload_json(payload)
+
+
+def _errors(validator: jsonschema.Draft202012Validator, doc: object) -> list[str]:
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(doc)]
+
+
+def test_committed_payload_schema_matches_model() -> None:
+    assert PAYLOAD_SCHEMA_PATH.read_text(encoding="utf-8") == render_schema(PAYLOAD_SCHEMA_PATH), (
+        "geomap/schema/payload.schema.json is stale: run `python -m geomap.schema_gen`"
+    )
+
+
+def test_every_key_is_described(schema: dict[str, Any]) -> None:
+    objects = [schema, *schema["$defs"].values()]
+    undescribed = [
+        f"{obj.get('title', 'Payload')}.{key}"
+        for obj in objects
+        for key, prop in obj.get("properties", {}).items()
+        if not prop.get("description")
+    ]
+    assert undescribed == []
+    assert all(obj.get("description") for obj in objects if obj.get("type") == "object")
+    assert {"Command", "ComponentValue", "RecordPayload"} <= set(schema["$defs"])
+
+
+def test_shipped_payload_passes_the_schema(
+    shipped_text: str, validator: jsonschema.Draft202012Validator
+) -> None:
+    payload = json.loads(shipped_text)
+    assert payload["version"] == PAYLOAD_VERSION
+    assert payload["stories"] and payload["pieces"] and payload["records"]
+    assert _errors(validator, payload) == []
+
+
+def test_shipped_payload_keeps_to_its_budget(shipped_text: str) -> None:
+    raw = shipped_text.encode("utf-8")
+    assert len(raw) <= MAX_RAW, f"{len(raw)} bytes"
+    assert len(gzip.compress(raw)) <= MAX_GZIP
+
+
+def test_no_popup_html_and_text_escaped(shipped_text: str) -> None:
+    """The script writes the popups; every text it is given is escaped."""
+    payload = json.loads(shipped_text)
+    assert all(set(r) == set(payload["records"][0]) and "pop" not in r for r in payload["records"])
+    texts = [r["tip"] for r in payload["records"]] + [e[2] for e in payload["events"]]
+    texts += [t["name"] for t in payload["things"].values()]
+    assert not [t for t in texts if re.search(r"[<>\"]|&(?!amp;|lt;|gt;|quot;|#x27;)", t)]
+
+
+def test_schema_refuses_what_the_script_cannot_read(
+    shipped_text: str, validator: jsonschema.Draft202012Validator
+) -> None:
+    payload = json.loads(shipped_text)
+    record = payload["records"][0]
+    payload["version"] = PAYLOAD_VERSION + 1
+    payload["records"] = [
+        record | {"pop": "<b>x</b>"},  # a key the contract does not have
+        {k: v for k, v in record.items() if k != "tip"},
+        record | {"s": "captured"},  # not a status
+        record | {"f": "2014-01-01"},  # days travel as numbers
+    ]
+    paths = {tuple(e.absolute_path)[:2] for e in validator.iter_errors(payload)}
+    assert paths == {("version",), ("records", 0), ("records", 1), ("records", 2), ("records", 3)}
+
+
+def test_the_script_reads_this_version(schema: dict[str, Any]) -> None:
+    contract = (STATIC_DIR / "js" / "contract.js").read_text(encoding="utf-8")
+    found = re.search(r"^export const PAYLOAD_VERSION = (\d+);$", contract, re.MULTILINE)
+    assert (
+        found and int(found.group(1)) == PAYLOAD_VERSION == schema["properties"]["version"]["const"]
+    )
+
+
+def test_the_script_tests_draw_from_a_payload_the_schema_accepts(
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    assert _errors(validator, json.loads(FIXTURE.read_text(encoding="utf-8"))) == []
+
+
+COMMAND = {"nonce": "py-1", "date": "2016-07-04", "place": None, "layers": [], "fly": False}
+STORY_COMMAND = COMMAND | {
+    "place": "mosul",
+    "layers": ["territory"],
+    "story": "hajin-2018",
+    "step": 3,
+}
+VALUE = {
+    "date": "2016-07-04",
+    "place": None,
+    "layers": [],
+    "story": None,
+    "step": None,
+    "nonce": "a-1",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("Command", COMMAND), ("Command", STORY_COMMAND), ("ComponentValue", VALUE)],
+)
+def test_messages_are_in_the_schema(
+    schema: dict[str, Any], name: str, message: dict[str, Any]
+) -> None:
+    part = jsonschema.Draft202012Validator({**schema["$defs"][name], "$defs": schema["$defs"]})
+    assert list(part.iter_errors(message)) == []
+    assert list(part.iter_errors({**message, "colour": "red"}))
