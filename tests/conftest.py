@@ -62,18 +62,18 @@ def shipped(dataset: Dataset) -> list[Feature]:
     return dataset.features
 
 
-#: Folders of the source tree the guard does not look into (tools' caches, the venv, git).
+#: Names the guard skips in the source tree: tool caches, the venv, git (a file in a worktree).
 NOT_SOURCE = {
     ".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache"
 }  # fmt: skip
 
 
 def source_files(root: Path = ROOT) -> dict[str, tuple[int, int]]:
-    """Every file under ``root`` outside :data:`NOT_SOURCE` and ``*.egg-info``: (size, mtime)."""
+    """Every file under ``root`` but :data:`NOT_SOURCE` and ``*.egg-info``: (size, mtime)."""
     found = {}
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if d not in NOT_SOURCE and not d.endswith(".egg-info")]
-        for name in files:
+        for name in set(files) - NOT_SOURCE:
             path = Path(folder, name)
             with contextlib.suppress(FileNotFoundError):
                 stat = path.lstat()
@@ -131,7 +131,7 @@ def _commands(pids: list[int]) -> list[str]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def app_dir(
+def temporary_app_dir(
     source_tree_unchanged: None, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Path]:
     """The app's writable folder (payload cache) for the session: a temporary one."""
