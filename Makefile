@@ -1,11 +1,13 @@
 # geomap: the two commands are `make run` and `make test`. Both set everything up.
+# `make test` is the whole suite (CI runs it); `make test-fast` is the quick tier for
+# working: lint, then the tests not marked browser, build or slow (pyproject.toml).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 LINT_DIRS := $(wildcard geomap tests tools bench)
 
-.PHONY: setup test-setup run test test-js lint validate bench clean
+.PHONY: setup test-setup run test test-fast test-js lint validate bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -50,8 +52,16 @@ validate: setup
 test-js:
 	node --experimental-detect-module --test tests/js/
 
+# Every test, whatever its marks: the browser tests, the layer rebuild, the slow ones.
 test: test-setup lint test-js
 	$(BIN)/python -m pytest -q
+
+# Under 2 minutes on 2 cores: no Streamlit or Chromium, no layer rebuild, nothing slow
+# (a smaller test covers each slow one's code path). Lint stays in: about a second
+# with mypy's cache warm (half a minute cold).
+FAST := not browser and not build and not slow
+test-fast: test-setup lint test-js
+	$(BIN)/python -m pytest -q -m "$(FAST)"
 
 bench: test-setup
 	$(BIN)/python bench/bench_app.py

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from geomap.core.layers import layer_names
-from geomap.data.paths import data_dir, layers_dir, project_root
+from geomap.data.paths import data_dir, layers_dir, project_root, served_app
 
 #: Where to report internal errors.
 ISSUES_URL = "the geomap issue tracker"
@@ -287,7 +287,7 @@ def _prepare_payload() -> None:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    app = Path(__file__).resolve().parent / "app" / "main.py"
+    app = served_app()  # the package's main script, or a copy in $GEOMAP_APP_DIR
     cmd = [
         sys.executable,
         "-m",

@@ -1,7 +1,9 @@
 """Helpers for the browser tests: a geomap server, Debian's Chromium, request guards.
 
-The server runs ``geomap serve`` on a free port; every request to a host other
-than 127.0.0.1 is aborted and recorded, so a test can assert there were none.
+The server runs ``geomap serve`` on a free port, from a copy of the app in a
+temporary folder (``GEOMAP_APP_DIR``), so its payload cache is written there
+and not inside the source tree; every request to a host other than 127.0.0.1 is
+aborted and recorded, so a test can assert there were none.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -66,9 +69,11 @@ def wait_healthy(base: str, proc: subprocess.Popen[bytes], timeout: float = 60.0
 
 @contextmanager
 def geomap_server(root: Path, app: Path | None = None) -> Iterator[str]:
-    """Run ``geomap serve`` (or ``streamlit run app``) on a free port; yield its base URL."""
+    """Run ``geomap serve`` (or ``streamlit run app``) on a free port; yield its base URL.
+
+    ``geomap serve`` serves a copy of the app in a temporary folder and writes there only.
+    """
     port = free_port()
-    env = dict(os.environ, GEOMAP_ROOT=str(root), PYTHONUNBUFFERED="1")
     if app is None:
         cmd = [sys.executable, "-m", "geomap.cli", "serve", "--port", str(port)]
     else:
@@ -78,20 +83,22 @@ def geomap_server(root: Path, app: Path | None = None) -> Iterator[str]:
             "--server.headless", "true", "--server.enableStaticServing", "true",
             "--browser.gatherUsageStats", "false",
         ]  # fmt: skip
-    proc = subprocess.Popen(
-        cmd,
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group, stopped whole below
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, proc)
-        yield base
-    finally:
-        stop_group(proc)
+    with tempfile.TemporaryDirectory(prefix="geomap-app-") as app_dir:
+        env = dict(os.environ, GEOMAP_ROOT=str(root), GEOMAP_APP_DIR=app_dir, PYTHONUNBUFFERED="1")
+        proc = subprocess.Popen(
+            cmd,
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group, stopped whole below
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(base, proc)
+            yield base
+        finally:
+            stop_group(proc)
 
 
 def stop_group(proc: subprocess.Popen[bytes]) -> None:

@@ -197,3 +197,42 @@ def test_peak_claim_shows_the_peak_date(monkeypatch: pytest.MonkeyPatch, shipped
     peak_day = peak_km2(shipped)[0]
     assert dt.date(2014, 6, 1) < peak_day < dt.date(2015, 6, 1)
     assert at.query_params["date"] == peak_day.isoformat()
+
+
+# ------------------------------------------------------------ the folder the app is served from
+
+
+def test_served_app_is_a_fresh_copy_in_the_app_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What ``geomap serve`` runs with ``GEOMAP_APP_DIR`` set (serving it: a browser test)."""
+    from geomap.data.paths import APP_DIR, STATIC_DIR, served_app
+
+    monkeypatch.setenv("GEOMAP_APP_DIR", str(tmp_path))
+    (tmp_path / "static" / "cache").mkdir(parents=True)
+    (tmp_path / "static" / "cache" / "payload-old.json").write_text("{}")
+    (tmp_path / "static" / "geomap.js").write_text("stale")
+    script = served_app()
+    assert script == tmp_path / "main.py"
+    assert script.read_bytes() == (APP_DIR / "main.py").read_bytes()
+    for name in ("geomap.js", "leaflet.css"):
+        assert (tmp_path / "static" / name).read_bytes() == (STATIC_DIR / name).read_bytes()
+    assert not any(p.is_symlink() for p in tmp_path.rglob("*"))  # Streamlit refuses them
+    assert (tmp_path / "static" / "cache" / "payload-old.json").exists()
+    monkeypatch.delenv("GEOMAP_APP_DIR")
+    assert served_app() == APP_DIR / "main.py"
+
+
+def test_payload_is_cached_in_the_app_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from geomap.web.payload_file import payload_reference, referenced_src
+
+    monkeypatch.setenv("GEOMAP_APP_DIR", str(tmp_path))
+    reference = payload_reference('{"records": []}')
+    src = referenced_src(reference)
+    assert src is not None and src.startswith("/app/static/cache/payload-")
+    cached = tmp_path / "static" / "cache" / src.rsplit("/", 1)[1]
+    assert cached.read_text(encoding="utf-8") == '{"records": []}'
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder should be")  # unwritable, even for root
+    monkeypatch.setenv("GEOMAP_APP_DIR", str(blocked))
+    assert payload_reference('{"other": 1}') == '{"other": 1}'  # inlined instead

@@ -19,6 +19,8 @@ from playwright.sync_api import Browser, Frame, FrameLocator, Page, expect, sync
 
 from tests.browser_support import MAP_IFRAME, VIEWPORT, Guard, geomap_server, launch
 
+pytestmark = pytest.mark.browser
+
 ROOT = Path(__file__).resolve().parent.parent
 WAIT_MS = 30_000
 

@@ -11,6 +11,8 @@ import pytest
 from geomap.core.layers import layer_files
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.build
+
 
 @pytest.fixture(scope="module")
 def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:

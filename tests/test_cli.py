@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from geomap.cli import main
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, make_feature
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -58,9 +58,22 @@ def test_state_bad_date_is_one_line_exit_2(bad: str) -> None:
     assert "Traceback" not in out.stderr
 
 
+@pytest.mark.slow  # the whole shipped data; a small clean file: test_validate_clean_file_*
 def test_validate_shipped_data_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_validate_clean_file_exits_0_and_prints_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    town = make_feature({"type": "Point", "coordinates": [43.13, 36.34]}, id="a-town")
+    path = tmp_path / "captured_cities.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [town.raw]}))
+    assert main(["validate", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("0 problems in ")
 
 
 def test_validate_reports_problems_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
@@ -85,6 +98,7 @@ def test_events_lists_captures_and_losses() -> None:
     assert "Mosul lost by IS" in out.stdout
 
 
+@pytest.mark.browser  # starts Streamlit
 def test_serve_becomes_streamlit_and_stops_on_sigterm(tmp_path: Path) -> None:
     """`geomap serve` execs Streamlit: SIGTERM to its pid stops the server, no child stays."""
     from tests.browser_support import free_port, wait_healthy

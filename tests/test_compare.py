@@ -45,6 +45,7 @@ def test_fixture_squares() -> None:
     assert result.lost.centroid.x == pytest.approx(40.25, abs=0.01)
 
 
+@pytest.mark.slow  # on the shipped data; in-code squares: test_fixture_squares
 @settings(max_examples=15, deadline=None)
 @given(DATES, DATES)
 def test_gained_plus_kept_is_later_area(shipped: list[Feature], a: dt.date, b: dt.date) -> None:

@@ -153,10 +153,23 @@ def expected_frames(features: list[Feature], start: dt.date, end: dt.date) -> in
     return count
 
 
+@pytest.mark.slow  # half a year; four months: test_short_gif_has_one_frame_per_change
 def test_gif_has_one_frame_per_change(
     shipped: list[Feature], dataset: Dataset, tmp_path: Path
 ) -> None:
-    start, end = day("2017-06-01"), day("2017-12-31")
+    check_gif_frames(shipped, dataset, tmp_path, day("2017-06-01"), day("2017-12-31"))
+
+
+def test_short_gif_has_one_frame_per_change(
+    shipped: list[Feature], dataset: Dataset, tmp_path: Path
+) -> None:
+    check_gif_frames(shipped, dataset, tmp_path, day("2019-01-01"), day("2019-04-30"))
+
+
+def check_gif_frames(
+    shipped: list[Feature], dataset: Dataset, tmp_path: Path, start: dt.date, end: dt.date
+) -> None:
+    """A GIF from ``start`` to ``end`` has one frame per change, and reports its progress."""
     options = ExportOptions(date_from=start, date_to=end)
     calls: list[tuple[int, int]] = []
     out = export(dataset, "gif", tmp_path / "a.gif", options, progress=lambda *a: calls.append(a))

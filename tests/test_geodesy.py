@@ -6,9 +6,9 @@ import datetime as dt
 from functools import cache
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from shapely.geometry import GeometryCollection, LineString, Point, box
+from shapely.geometry import GeometryCollection, LineString, Point, box, mapping
 
 from geomap.core.geodesy import (
     area_km2,
@@ -18,6 +18,7 @@ from geomap.core.geodesy import (
     sq_mi_to_km2,
     to_equal_area,
 )
+from tests.conftest import make_feature
 
 
 def test_one_degree_cell_at_equator() -> None:
@@ -68,6 +69,7 @@ def _shipped_once() -> list:
     return load_layers()
 
 
+@pytest.mark.slow  # on the shipped data; small snapshots: test_held_area_lookup_on_small_*
 @settings(max_examples=60, deadline=None)
 @given(day=st.dates(min_value=dt.date(2013, 6, 1), max_value=dt.date(2020, 6, 1)))
 def test_held_area_lookup_equals_the_direct_sum(day: dt.date) -> None:
@@ -75,3 +77,25 @@ def test_held_area_lookup_equals_the_direct_sum(day: dt.date) -> None:
 
     features = _shipped_once()
     assert held_area_lookup(features)(day) == pytest.approx(held_area_on(features, day))
+
+
+#: Three snapshots of one territory, built in code, with a gap before the third.
+SNAPSHOTS = [
+    make_feature(mapping(box(40, 34, 40 + size, 35)), layer="territory", kind="territory", **dates)
+    for size, dates in (
+        (1.0, {"valid_from": "2015-01-01", "valid_to": "2015-06-01"}),
+        (0.5, {"valid_from": "2015-06-01", "valid_to": "2016-01-01"}),
+        (0.2, {"valid_from": "2016-03-01"}),
+    )
+]
+
+
+@example(day=dt.date(2015, 1, 1))
+@example(day=dt.date(2015, 6, 1))
+@example(day=dt.date(2016, 1, 1))
+@example(day=dt.date(2016, 3, 1))
+@given(day=st.dates(min_value=dt.date(2014, 6, 1), max_value=dt.date(2016, 6, 1)))
+def test_held_area_lookup_on_small_snapshots_equals_the_direct_sum(day: dt.date) -> None:
+    from geomap.core.geodesy import held_area_lookup, held_area_on
+
+    assert held_area_lookup(SNAPSHOTS)(day) == pytest.approx(held_area_on(SNAPSHOTS, day))

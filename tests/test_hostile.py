@@ -162,6 +162,7 @@ DOCUMENT = st.one_of(
 )
 
 
+@pytest.mark.slow  # fuzzing; the fixed hostile files above take the same readers
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -285,6 +286,7 @@ def test_state_prints_strict_json(capsys: pytest.CaptureFixture[str]) -> None:
 # ------------------------------------------------------------------ killed exports
 
 
+@pytest.mark.slow  # SIGKILL loop; the parts' clean-up alone: test_next_export_removes_parts_*
 def test_killed_exports_never_corrupt_out_and_leave_nothing_visible(tmp_path: Path) -> None:
     """SIGKILL ``geomap export`` at random moments: ``--out`` is absent or whole, and the
     hidden parts of killed runs are removed by the next export."""
@@ -382,8 +384,24 @@ def data_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.mark.parametrize("target", TARGETS)
-@pytest.mark.parametrize("how", sorted(CORRUPTIONS))
+#: Spoilt claims files whose commands read the whole data (3 to 5 s each); the truncated
+#: one takes the same path in the fast tier.
+SLOW_CASES = {(how, "data/claims.json") for how in ("a-list", "bytes-flipped", "empty")}
+
+
+@pytest.mark.parametrize(
+    ("how", "target"),
+    [
+        pytest.param(
+            how,
+            target,
+            id=f"{how}-{target}",
+            marks=[pytest.mark.slow] if (how, target) in SLOW_CASES else [],
+        )
+        for target in TARGETS
+        for how in sorted(CORRUPTIONS)
+    ],
+)
 def test_commands_on_corrupted_data_give_an_error_line_not_a_traceback(
     data_copy: Path,
     target: str,

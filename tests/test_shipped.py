@@ -39,6 +39,7 @@ MORE_CITIES = [
 ]
 
 
+@pytest.mark.slow  # every rule on the whole data; each rule's fixture: test_validate_fixtures
 def test_shipped_layers_and_data_validate() -> None:
     problems = validate_paths([ROOT / "layers", ROOT / "data"], root=ROOT)
     assert problems == [], [p.line() for p in problems[:10]]

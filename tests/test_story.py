@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -23,8 +24,10 @@ from geomap.core.timeline import TIMELINE_END, TIMELINE_START
 from geomap.data.dataset import Dataset
 from geomap.data.io import load_basemap, load_sources
 from geomap.data.stories import load_stories, read_story
-from geomap.export import ExportError, ExportOptions, export
+from geomap.export import ExportError, ExportOptions, check_request, export
+from geomap.export.story import story_frames
 from geomap.validate import validate_paths
+from geomap.validate.stories import check_story_file
 from geomap.web.story_payload import stories_payload
 from tests.conftest import ROOT
 from tests.shingles import fingerprints, report_fingerprints
@@ -102,6 +105,33 @@ def test_story_text_is_our_own_words(story: Story) -> None:
 
 # ------------------------------------------------------------------ checks of a story file
 
+#: A step changed in one way, the rule that must name it, and words of the message.
+BROKEN_STEPS = [
+    ({"date": "2013-12-31"}, "story", "outside the timeline"),
+    ({"layers": ["territory", "roads"]}, "story", "'roads' is not a layer"),
+    ({"place": "atlantis"}, "story", "'atlantis' is no feature id"),
+    ({"frame": "nowhere"}, "story", "in neither the layers nor the places"),
+    ({"sources": ["no-such-key"]}, "story", "not in sources.json"),
+    ({"claims": ["no-such-claim"]}, "story", "not in claims.json"),
+    ({"text": "A text with <b>markup</b> in it, which is not plain."}, "text", "markup"),
+    ({"title": "Two\u202eway"}, "text", "control character"),
+    ({"bbox": [40.0, 34.0, 39.0, 35.0]}, "story", "exactly one of frame"),
+    ({"colour": "red"}, "story", "Extra inputs"),
+]
+#: Broken story files: name, text (None: Latin-1 bytes), the first rule and its words.
+BAD_FILES = {
+    "syntax.toml": ("title = ", "story", "not valid TOML"),
+    "latin1.toml": (None, "read", "not UTF-8"),
+    "empty.toml": ("", "story", "title"),
+}
+#: What the story check is given instead of the shipped data (the fast tests).
+SMALL_DATA = {
+    "sources": {"nyt-hajin-2018-09": {}},
+    "things": {"mosul"},
+    "places": set(),
+    "claims": {"mosul-1-5-million"},
+}
+
 
 def write(tmp_path: Path, text: str, name: str = "tour.toml") -> Path:
     path = tmp_path / name
@@ -109,21 +139,17 @@ def write(tmp_path: Path, text: str, name: str = "tour.toml") -> Path:
     return path
 
 
-@pytest.mark.parametrize(
-    ("change", "rule", "words"),
-    [
-        ({"date": "2013-12-31"}, "story", "outside the timeline"),
-        ({"layers": ["territory", "roads"]}, "story", "'roads' is not a layer"),
-        ({"place": "atlantis"}, "story", "'atlantis' is no feature id"),
-        ({"frame": "nowhere"}, "story", "in neither the layers nor the places"),
-        ({"sources": ["no-such-key"]}, "story", "not in sources.json"),
-        ({"claims": ["no-such-claim"]}, "story", "not in claims.json"),
-        ({"text": "A text with <b>markup</b> in it, which is not plain."}, "text", "markup"),
-        ({"title": "Two\u202eway"}, "text", "control character"),
-        ({"bbox": [40.0, 34.0, 39.0, 35.0]}, "story", "exactly one of frame"),
-        ({"colour": "red"}, "story", "Extra inputs"),
-    ],
-)
+def write_bad_files(tmp_path: Path) -> None:
+    for name, (text, _rule, _words) in BAD_FILES.items():
+        path = tmp_path / name
+        if text is None:
+            path.write_bytes('title = "Caf\xe9"\n'.encode("latin-1"))
+        else:
+            path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.slow  # each reads every layer for its ids; with small data: the test below
+@pytest.mark.parametrize(("change", "rule", "words"), BROKEN_STEPS)
 def test_validate_names_each_problem(
     tmp_path: Path, change: dict[str, object], rule: str, words: str
 ) -> None:
@@ -135,19 +161,40 @@ def test_validate_names_each_problem(
     assert all(p.line().startswith(f"{path}: tour") for p in problems)
 
 
+@pytest.mark.parametrize(("change", "rule", "words"), BROKEN_STEPS)
+def test_story_check_names_each_problem(
+    tmp_path: Path, change: dict[str, object], rule: str, words: str
+) -> None:
+    """The check ``geomap validate`` runs on a story file, given small data."""
+    path = write(tmp_path, toml_story([STEP | change]))
+    problems = check_story_file(path, **SMALL_DATA)
+    assert problems, "the broken story passed"
+    assert {p.rule for p in problems} == {rule}
+    assert any(words in p.message for p in problems), [p.line() for p in problems]
+    assert all(p.line().startswith(f"{path}: tour") for p in problems)
+
+
+def test_story_check_passes_a_good_step(tmp_path: Path) -> None:
+    assert check_story_file(write(tmp_path, toml_story([STEP])), **SMALL_DATA) == []
+
+
+@pytest.mark.slow  # validates three files; with small data: the test below
 def test_bad_story_files_get_one_clear_line(tmp_path: Path) -> None:
-    cases = {
-        "syntax.toml": ("title = ", "story", "not valid TOML"),
-        "latin1.toml": (None, "read", "not UTF-8"),
-        "empty.toml": ("", "story", "title"),
-    }
-    for name, (text, rule, words) in cases.items():
-        path = tmp_path / name
-        if text is None:
-            path.write_bytes('title = "Caf\xe9"\n'.encode("latin-1"))
-        else:
-            path.write_text(text, encoding="utf-8")
-        problems = validate_paths([path])
+    write_bad_files(tmp_path)
+    for name, (_text, rule, words) in BAD_FILES.items():
+        problems = validate_paths([tmp_path / name])
+        assert [p.rule for p in problems][:1] == [rule], name
+        assert words in problems[0].message, problems[0].line()
+    with pytest.raises(UnreadableError):
+        read_story(tmp_path / "latin1.toml")
+    with pytest.raises(DataError, match="not valid TOML"):
+        read_story(tmp_path / "syntax.toml")
+
+
+def test_bad_story_files_get_one_clear_line_from_the_story_check(tmp_path: Path) -> None:
+    write_bad_files(tmp_path)
+    for name, (_text, rule, words) in BAD_FILES.items():
+        problems = check_story_file(tmp_path / name, **SMALL_DATA)
         assert [p.rule for p in problems][:1] == [rule], name
         assert words in problems[0].message, problems[0].line()
     with pytest.raises(UnreadableError):
@@ -294,6 +341,7 @@ def story_gif(dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return export(dataset, "gif", out, ExportOptions(story=STORY))
 
 
+@pytest.mark.slow  # every step; two steps' frames: test_story_frames_are_captioned_and_differ
 def test_gif_has_one_captioned_frame_per_step(story_gif: Path, story: Story) -> None:
     with Image.open(story_gif) as im:
         assert im.n_frames == len(story.steps)
@@ -302,6 +350,11 @@ def test_gif_has_one_captioned_frame_per_step(story_gif: Path, story: Story) -> 
             im.seek(i)
             assert im.info["duration"] == 6000
             frames.append(np.asarray(im.convert("RGB")).astype(int))
+    assert_captioned_and_apart(frames)
+
+
+def assert_captioned_and_apart(frames: list[np.ndarray]) -> None:
+    """Story frames: 1000 x 720, a caption box in each, no two frames alike."""
     height, width = frames[0].shape[:2]
     assert (width, height) == (1000, 720)
     # The caption box: white, bottom left of the map, with dark type in it.
@@ -317,6 +370,17 @@ def test_gif_has_one_captioned_frame_per_step(story_gif: Path, story: Story) -> 
             assert np.mean(np.abs(frames[a] - frames[b]) > 30) > 0.01, (a, b)
 
 
+def test_story_frames_are_captioned_and_differ(dataset: Dataset, story: Story) -> None:
+    """The frames of two steps, as the GIF and MP4 exports draw them (every step: slow tests)."""
+    plan = check_request(dataset, "gif", ExportOptions(story=STORY))
+    two = story.model_copy(update={"steps": story.steps[:2]})
+    calls: list[tuple[int, int]] = []
+    frames = story_frames(dataset, dataclasses.replace(plan, story=two), lambda *a: calls.append(a))
+    assert_captioned_and_apart([np.asarray(frame).astype(int) for frame in frames])
+    assert calls == [(1, 2), (2, 2)]
+
+
+@pytest.mark.slow  # the MP4 writer alone: test_export_maps.py::test_mp4_when_imageio_*
 def test_mp4_story_holds_each_step(dataset: Dataset, tmp_path: Path, story: Story) -> None:
     import imageio_ffmpeg
 

@@ -3,10 +3,18 @@
 The app's map HTML travels through Streamlit's websocket and streamlit-folium
 parses it before any script runs, so a payload of a megabyte inlined there
 costs seconds of first paint. Instead the payload is written once per dataset
-to ``geomap/app/static/cache/payload-<sha>.json`` (a copy, as Streamlit's static
-serving refuses symlinks), and the map's HTML carries only its address; the
-browser script fetches it from the same origin. When the static folder cannot
-be written (a read-only install), the payload is inlined as before.
+to ``static/cache/payload-<sha>.json`` in the folder the app is served from
+(a copy, as Streamlit's static serving refuses symlinks), and the map's HTML
+carries only its address; the browser script fetches it from the same origin.
+When that folder cannot be written (a read-only install), the payload is
+inlined as before.
+
+Where the cache lives is decided in one place, :func:`geomap.data.paths.app_dir`:
+by default the package's own ``geomap/app/`` (so ``geomap/app/static/cache/``);
+with ``GEOMAP_APP_DIR`` set, ``geomap serve`` serves a copy of the app's main
+script and ``static/`` from that folder (:func:`geomap.data.paths.served_app`)
+and the cache goes to its ``static/cache/``. The tests and benchmarks set it
+to a temporary folder, so they write nothing inside the source tree.
 """
 
 from __future__ import annotations
@@ -17,16 +25,20 @@ import os
 import tempfile
 from pathlib import Path
 
-from geomap.data.paths import STATIC_DIR
+from geomap.data.paths import app_dir
 
-#: Where cached payloads go, and the URL Streamlit serves them under.
-CACHE_DIR = STATIC_DIR / "cache"
+#: The URL Streamlit serves cached payloads under.
 CACHE_URL = "/app/static/cache"
 #: How many payload files to keep (older datasets are removed).
 KEEP = 4
 
 
-def payload_reference(payload_text: str, folder: Path = CACHE_DIR) -> str:
+def cache_dir() -> Path:
+    """Where cached payloads go: ``static/cache`` in the folder the app is served from."""
+    return app_dir() / "static" / "cache"
+
+
+def payload_reference(payload_text: str, folder: Path | None = None) -> str:
     """The JSON the map's HTML carries: ``{"src": url}``, or the payload itself as a fallback.
 
     Parameters
@@ -34,8 +46,9 @@ def payload_reference(payload_text: str, folder: Path = CACHE_DIR) -> str:
     payload_text
         The payload as :func:`geomap.web.payload.payload_json` made it.
     folder
-        The cache folder inside the served static folder.
+        The cache folder inside the served static folder (default :func:`cache_dir`).
     """
+    folder = folder or cache_dir()
     digest = hashlib.sha256(payload_text.encode("utf-8")).hexdigest()[:16]
     name = f"payload-{digest}.json"
     target = folder / name
