@@ -238,14 +238,17 @@ def test_help_lists_every_format(capsys: pytest.CaptureFixture[str]) -> None:
 # ---------------------------------------------------------------- atomic writes
 
 
+def half_then_fail(job: Job) -> None:
+    """A writer that writes half a file, then fails."""
+    job.path.write_text('{"type": "Feature', encoding="utf-8")
+    raise RuntimeError("disk on fire")
+
+
 def test_failed_export_leaves_no_file(
     dataset: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def half_then_fail(job: Job) -> None:
-        job.path.write_text('{"type": "Feature', encoding="utf-8")
-        raise RuntimeError("disk on fire")
-
-    monkeypatch.setitem(FORMATS, "geojson", replace(FORMATS["geojson"], write=half_then_fail))
+    failing = replace(FORMATS["geojson"], writer=f"{__name__}:half_then_fail")
+    monkeypatch.setitem(FORMATS, "geojson", failing)
     target = tmp_path / "s.geojson"
     with pytest.raises(RuntimeError):
         export(dataset, "geojson", target, ExportOptions(date=DATE))

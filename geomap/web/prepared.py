@@ -22,7 +22,7 @@ from pathlib import Path
 from geomap.core.errors import DataError
 from geomap.data.dataset import Dataset
 from geomap.web.payload import build_payload, payload_json
-from geomap.web.payload_file import CACHE_DIR, CACHE_URL, payload_reference, referenced_src
+from geomap.web.payload_file import CACHE_URL, cache_dir, payload_reference, referenced_src
 from geomap.web.story_payload import stories_payload
 
 INDEX = "payload-index.json"
@@ -78,11 +78,13 @@ def _write_index(folder: Path, index: dict[str, str]) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
-def payload_for(dataset: Dataset, folder: Path = CACHE_DIR) -> str:
+def payload_for(dataset: Dataset, folder: Path | None = None) -> str:
     """What the map's HTML carries for ``dataset``: the cached payload's address, or the payload.
 
     The payload is built only when no file is recorded for the data's current stamp.
+    ``folder`` is the served cache folder (default :func:`~geomap.web.payload_file.cache_dir`).
     """
+    folder = folder or cache_dir()
     stamp = data_stamp(dataset)
     index = _read_index(folder)
     name = index.get(stamp)
@@ -97,8 +99,9 @@ def payload_for(dataset: Dataset, folder: Path = CACHE_DIR) -> str:
     return reference
 
 
-def prepare(dataset: Dataset, folder: Path = CACHE_DIR) -> bool:
+def prepare(dataset: Dataset, folder: Path | None = None) -> bool:
     """Make sure the payload of ``dataset`` is cached; return whether it had to be built."""
+    folder = folder or cache_dir()
     stamp = data_stamp(dataset)
     name = _read_index(folder).get(stamp)
     if name and (folder / name).is_file():
