@@ -211,11 +211,12 @@ def test_served_app_is_a_fresh_copy_in_the_app_dir(
     monkeypatch.setenv("GEOMAP_APP_DIR", str(tmp_path))
     (tmp_path / "static" / "cache").mkdir(parents=True)
     (tmp_path / "static" / "cache" / "payload-old.json").write_text("{}")
-    (tmp_path / "static" / "geomap.js").write_text("stale")
+    (tmp_path / "static" / "js").mkdir()
+    (tmp_path / "static" / "js" / "boot.js").write_text("stale")
     script = served_app()
     assert script == tmp_path / "main.py"
     assert script.read_bytes() == (APP_DIR / "main.py").read_bytes()
-    for name in ("geomap.js", "leaflet.css"):
+    for name in ("js/boot.js", "js/main.js", "leaflet.css"):
         assert (tmp_path / "static" / name).read_bytes() == (STATIC_DIR / name).read_bytes()
     assert not any(p.is_symlink() for p in tmp_path.rglob("*"))  # Streamlit refuses them
     assert (tmp_path / "static" / "cache" / "payload-old.json").exists()

@@ -81,7 +81,14 @@ def test_held_area_lookup_equals_the_direct_sum(day: dt.date) -> None:
 
 #: Three snapshots of one territory, built in code, with a gap before the third.
 SNAPSHOTS = [
-    make_feature(mapping(box(40, 34, 40 + size, 35)), layer="territory", kind="territory", **dates)
+    make_feature(
+        mapping(box(40, 34, 40 + size, 35)),
+        layer="territory",
+        kind="territory",
+        ground="held",
+        controller="is",
+        **dates,
+    )
     for size, dates in (
         (1.0, {"valid_from": "2015-01-01", "valid_to": "2015-06-01"}),
         (0.5, {"valid_from": "2015-06-01", "valid_to": "2016-01-01"}),
