@@ -62,3 +62,18 @@ def test_the_core_touches_neither_disk_nor_web() -> None:
                 if name in DISK_CALLS:
                     found.append(f"{path.name}:{node.lineno}: {name}()")
     assert found == []
+
+
+@pytest.mark.parametrize("package", ["geomap.export", "geomap.validate"])
+def test_lazy_packages_resolve_every_public_name(package: str) -> None:
+    """The two packages load their modules on first use; each public name must resolve."""
+    import importlib
+
+    module = importlib.import_module(package)
+    for name in module.__all__:
+        assert getattr(module, name) is not None, name
+    with pytest.raises(AttributeError):
+        module.no_such_name  # noqa: B018
+    homes = getattr(module, "_HOMES", None)
+    if homes is not None:
+        assert set(homes) == set(module.__all__)

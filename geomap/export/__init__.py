@@ -8,10 +8,29 @@ button; both take a :class:`~geomap.data.dataset.Dataset`, a format from
 only when a format needs them. Nothing here imports Streamlit.
 """
 
-from geomap.export.api import export, export_bytes
-from geomap.export.formats import FORMATS, STORY_FORMATS, Format
-from geomap.export.options import PRESETS, ExportError, ExportOptions
-from geomap.export.plan import Plan, check_request
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from geomap.export.api import export, export_bytes
+    from geomap.export.formats import FORMATS, STORY_FORMATS, Format
+    from geomap.export.options import PRESETS, ExportError, ExportOptions
+    from geomap.export.plan import Plan, check_request
+
+#: Where each public name lives; importing this package loads none of them (the CLI's
+#: help lists the formats without loading the data floor or the drawing libraries).
+_HOMES = {
+    "export": "geomap.export.api",
+    "export_bytes": "geomap.export.api",
+    "FORMATS": "geomap.export.formats",
+    "STORY_FORMATS": "geomap.export.formats",
+    "Format": "geomap.export.formats",
+    "PRESETS": "geomap.export.options",
+    "ExportError": "geomap.export.options",
+    "ExportOptions": "geomap.export.options",
+    "Plan": "geomap.export.plan",
+    "check_request": "geomap.export.plan",
+}
 
 __all__ = [
     "FORMATS",
@@ -25,3 +44,10 @@ __all__ = [
     "export",
     "export_bytes",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module on first use."""
+    if name in _HOMES:
+        return getattr(importlib.import_module(_HOMES[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -118,6 +118,11 @@ def fit_columns(
         per_col = math.floor(height_pt / (size * LINE_SPACING))
         for ncols in range(1, CREDIT_COLUMNS + 1):
             col_w = (width_pt - CREDIT_GAP_PT * (ncols - 1)) / ncols
+            chars = max(20, int(col_w / (0.56 * size)))
+            # A line holds at most ``chars`` characters: when even that many lines cannot
+            # fit, skip the wrapping (the same answer, far fewer calls to textwrap).
+            if sum(-(-len(e) // chars) for e in entries) > per_col * ncols:
+                continue
             columns = _pack(_wrap(entries, col_w, size), ncols, per_col)
             if columns is not None:
                 return size, ["\n".join(c) for c in columns]
