@@ -286,6 +286,32 @@ def _prepare_payload() -> None:
         print(f"geomap: the data could not be prepared: {_one_line(exc)}", file=sys.stderr)
 
 
+def _prepare_in_background() -> None:
+    """Prepare the payload in a detached process while the server starts (both take a core).
+
+    A double fork: the grandchild is adopted by init, so nothing waits on it and no
+    zombie is left; the app waits on the cache's build lock if it asks first.
+    """
+    try:
+        child = os.fork()
+    except OSError:
+        _prepare_payload()  # no fork here: prepare first, then serve
+        return
+    if child:
+        os.waitpid(child, 0)
+        return
+    try:
+        if os.fork() == 0:
+            try:
+                _prepare_payload()
+            except Exception as exc:  # the app builds it then; one line, no traceback
+                print(f"geomap: the map data was not prepared: {_one_line(exc)}", file=sys.stderr)
+            finally:
+                os._exit(0)
+    finally:
+        os._exit(0)
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     app = served_app()  # the package's main script, or a copy in $GEOMAP_APP_DIR
     cmd = [
@@ -300,7 +326,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         str(args.port),
         *(f"--{key}={value}" for key, value in STREAMLIT_OPTIONS.items()),
     ]
-    _prepare_payload()
+    _prepare_in_background()
     print(f"geomap: serving {project_root()} on http://{args.address}:{args.port}", file=sys.stderr)
     sys.stderr.flush()
     # Become Streamlit (exec), so a SIGTERM or SIGINT sent to `geomap serve` reaches the

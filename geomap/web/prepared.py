@@ -13,10 +13,13 @@ stamp, and the payload is built again on the next visit.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from geomap.core.errors import DataError
@@ -26,6 +29,8 @@ from geomap.web.payload_file import CACHE_URL, cache_dir, payload_reference, ref
 from geomap.web.story_payload import stories_payload
 
 INDEX = "payload-index.json"
+#: Held while a payload is built, so that two processes never build the same one.
+LOCK = ".payload.lock"
 #: How many data stamps the index remembers.
 KEEP = 4
 
@@ -81,30 +86,59 @@ def _write_index(folder: Path, index: dict[str, str]) -> None:
 def payload_for(dataset: Dataset, folder: Path | None = None) -> str:
     """What the map's HTML carries for ``dataset``: the cached payload's address, or the payload.
 
-    The payload is built only when no file is recorded for the data's current stamp.
+    The payload is built only when no file is recorded for the data's current stamp,
+    and by one process at a time: a process that finds another building it (``geomap
+    serve`` prepares it while the server starts) waits for that one and uses its file.
     ``folder`` is the served cache folder (default :func:`~geomap.web.payload_file.cache_dir`).
     """
     folder = folder or cache_dir()
     stamp = data_stamp(dataset)
-    index = _read_index(folder)
-    name = index.get(stamp)
+    found = _recorded(folder, stamp)
+    if found is not None:
+        return found
+    with _building(folder):
+        found = _recorded(folder, stamp)
+        if found is not None:
+            return found
+        reference = payload_reference(payload_text(dataset), folder)
+        src = referenced_src(reference)
+        if src is not None:
+            index = _read_index(folder)
+            index.pop(stamp, None)
+            index[stamp] = src.rsplit("/", 1)[-1]
+            _write_index(folder, index)
+        return reference
+
+
+def _recorded(folder: Path, stamp: str) -> str | None:
+    """The reference of the payload recorded for ``stamp``, if its file is still there."""
+    name = _read_index(folder).get(stamp)
     if name and (folder / name).is_file():
         return json.dumps({"src": f"{CACHE_URL}/{name}"})
-    reference = payload_reference(payload_text(dataset), folder)
-    src = referenced_src(reference)
-    if src is not None:
-        index.pop(stamp, None)
-        index[stamp] = src.rsplit("/", 1)[-1]
-        _write_index(folder, index)
-    return reference
+    return None
+
+
+@contextmanager
+def _building(folder: Path) -> Iterator[None]:
+    """Hold the cache folder's build lock (none when the folder cannot be written)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = (folder / LOCK).open("a")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def prepare(dataset: Dataset, folder: Path | None = None) -> bool:
     """Make sure the payload of ``dataset`` is cached; return whether it had to be built."""
     folder = folder or cache_dir()
-    stamp = data_stamp(dataset)
-    name = _read_index(folder).get(stamp)
-    if name and (folder / name).is_file():
+    if _recorded(folder, data_stamp(dataset)) is not None:
         return False
     payload_for(dataset, folder)
     return True
