@@ -10,7 +10,6 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-import geopandas as gpd
 import shapely
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -20,6 +19,7 @@ from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
 from geomap.core.style import BASEMAP_STYLE, OKABE_ITO
+from geomap.export.artists import add_polygons
 from geomap.export.layout import expand_to_ratio
 from geomap.export.projection import project
 from geomap.export.text import FONT
@@ -112,8 +112,13 @@ def add_inset(
     rect = INSET_RECT
     inset = ax.inset_axes(rect, zorder=25)
     countries = [project(shape(r["geometry"])) for r in basemap.get("countries", [])]
-    geoms = gpd.GeoSeries([shapely.simplify(g, 8000) for g in countries], crs=None)
-    geoms.plot(ax=inset, facecolor=BASEMAP_STYLE["land_fill"], edgecolor="#777777", lw=0.3)
+    add_polygons(
+        inset,
+        [shapely.simplify(g, 8000) for g in countries],
+        facecolor=BASEMAP_STYLE["land_fill"],
+        edgecolor="#777777",
+        linewidth=0.3,
+    )
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     inset.add_patch(

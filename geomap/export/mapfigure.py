@@ -22,7 +22,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
 import shapely
 from matplotlib.artist import Artist
@@ -47,6 +46,7 @@ from geomap.core.style import (
     shape_style,
     status_colour,
 )
+from geomap.export.artists import add_lines, add_polygons
 from geomap.export.furniture import add_inset, add_north_arrow, add_scalebar, plain_frame
 from geomap.export.layout import PX, credits_height, draw_credits, expand_to_ratio, layout_for
 from geomap.export.legend import draw_legend
@@ -108,7 +108,7 @@ class Layer:
 class QuietCanvas(FigureCanvasAgg):
     """An Agg canvas that does not redraw the whole figure on every plot call.
 
-    geopandas asks for an idle redraw after each ``plot``; on a plain Agg
+    Plotting helpers may ask for an idle redraw after each call; on a plain Agg
     canvas that is a full draw, so a figure with many layers would be drawn
     many times over. Figures here are drawn once, when saved or framed.
     """
@@ -274,29 +274,36 @@ class MapFigure:
         self, basemap: Mapping[str, list[dict[str, Any]]], avoid: Sequence[Feature]
     ) -> None:
         ax = self.ax
-        countries = self._series("countries", basemap.get("countries", []))
-        countries.plot(
-            ax=ax,
-            facecolor=BASEMAP_STYLE["land_fill"],
-            edgecolor="none",
-            zorder=1,
+        countries = self._shapes_of("countries", basemap.get("countries", []))
+        add_polygons(
+            ax, countries, facecolor=BASEMAP_STYLE["land_fill"], edgecolor="none", zorder=1
         )
-        admin = self._series("admin1", basemap.get("admin1", []))
-        admin.boundary.plot(
-            ax=ax, color=BASEMAP_STYLE["admin_edge"], linewidth=0.4, linestyle=(0, (3, 3)), zorder=2
+        admin = self._shapes_of("admin1", basemap.get("admin1", []))
+        add_lines(
+            ax,
+            [g.boundary for g in admin],
+            color=BASEMAP_STYLE["admin_edge"],
+            linewidth=0.4,
+            linestyle=(0, (3, 3)),
+            zorder=2,
         )
-        countries.boundary.plot(ax=ax, color=BASEMAP_STYLE["land_edge"], linewidth=0.9, zorder=2.1)
-        rivers = self._series("rivers", basemap.get("rivers", []))
+        add_lines(
+            ax,
+            [g.boundary for g in countries],
+            color=BASEMAP_STYLE["land_edge"],
+            linewidth=0.9,
+            zorder=2.1,
+        )
+        rivers = self._shapes_of("rivers", basemap.get("rivers", []))
         before = len(ax.collections)
-        rivers.plot(ax=ax, color=BASEMAP_STYLE["river"], linewidth=1.3, alpha=0.9, zorder=4)
+        add_lines(ax, rivers, color=BASEMAP_STYLE["river"], linewidth=1.3, alpha=0.9, zorder=4)
         self._rivers = list(ax.collections[before:])
         self._place_labels(basemap.get("places", []), avoid)
 
-    def _series(self, name: str, raws: Sequence[dict[str, Any]]) -> gpd.GeoSeries:
-        geoms = [
+    def _shapes_of(self, name: str, raws: Sequence[dict[str, Any]]) -> list[BaseGeometry]:
+        return [
             self._display(f"basemap:{name}:{i}", shape(r["geometry"])) for i, r in enumerate(raws)
         ]
-        return gpd.GeoSeries(geoms, crs=None)
 
     def _place_labels(self, places: Sequence[dict[str, Any]], avoid: Sequence[Feature]) -> None:
         """Label the larger basemap places, largest first, apart from each other.
@@ -402,8 +409,8 @@ class MapFigure:
                 zorder=7.5,
             )
         else:
-            gpd.GeoSeries([projected.boundary]).plot(
-                ax=self.ax, color=colour, linewidth=width * 0.6 * PX, zorder=7.5
+            add_lines(
+                self.ax, [projected.boundary], color=colour, linewidth=width * 0.6 * PX, zorder=7.5
             )
         self._track(before)
 
@@ -443,14 +450,14 @@ class MapFigure:
         if geom.is_empty:
             return
         before = len(self.ax.collections)
-        series = gpd.GeoSeries([geom], crs=None)
         if geom.geom_type in ("LineString", "MultiLineString"):
-            series.plot(ax=self.ax, color=style.edge, linewidth=LINE_WIDTH * PX, zorder=zorder)
+            add_lines(self.ax, [geom], color=style.edge, linewidth=LINE_WIDTH * PX, zorder=zorder)
         else:
             width = style.width * PX
             dash = (0, tuple(v * PX / width for v in style.dash)) if style.dash else "solid"
-            series.plot(
-                ax=self.ax,
+            add_polygons(
+                self.ax,
+                [geom],
                 facecolor=to_rgba(style.fill, style.fill_opacity),
                 edgecolor=style.edge,
                 linewidth=width,
@@ -465,8 +472,9 @@ class MapFigure:
             return
         colour, hatch, _ = CHANGE_STYLE[name]
         before = len(self.ax.collections)
-        gpd.GeoSeries([self._display(f"change:{name}:{geom.wkb_hex[:64]}", geom)]).plot(
-            ax=self.ax,
+        add_polygons(
+            self.ax,
+            [self._display(f"change:{name}:{geom.wkb_hex[:64]}", geom)],
             facecolor=to_rgba(colour, 0.12),
             edgecolor=colour,
             hatch=hatch,
