@@ -133,3 +133,18 @@ def test_the_app_boots_the_modules_with_their_version(tmp_path: Path) -> None:
     before = modules_digest(folder)
     write(folder, main="const a = 2;\n")
     assert modules_digest(folder) != before
+
+
+def test_the_app_serves_one_bundled_script_from_the_cache(tmp_path: Path) -> None:
+    from geomap.web.js_bundle import bundle, served_script
+
+    (tmp_path / "geomap-old.js").write_text("stale")
+    url = served_script(tmp_path)
+    name = url.rsplit("/", 1)[-1]
+    assert url.startswith("/app/static/cache/geomap-") and name.endswith(".js")
+    assert (tmp_path / name).read_text(encoding="utf-8") == bundle()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # the old version is gone
+    assert served_script(tmp_path) == url  # written once per version
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    assert served_script(blocked) == boot_url()  # cannot write: the modules themselves

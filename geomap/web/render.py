@@ -19,7 +19,7 @@ from folium.template import Template
 
 from geomap.data.paths import STATIC_DIR
 from geomap.web.html import csp_meta
-from geomap.web.js_bundle import boot_url
+from geomap.web.js_bundle import served_script
 from geomap.web.payload import payload_json
 from geomap.web.payload_file import referenced_src
 
@@ -50,9 +50,11 @@ class OfflineMap(folium.Map):
     scripts load.
 
     streamlit-folium loads these as classic scripts, one after the other, and
-    drops any ``<script>`` of the page's header; so the map script's ES modules
-    are started by ``js/boot.js`` (:func:`geomap.web.js_bundle.boot_url`), which
-    queues the ``geomapInit`` call of :class:`TimelineLayers` until they have run.
+    drops any ``<script>`` of the page's header; the map script is its modules
+    bundled into one classic script (:func:`geomap.web.js_bundle.served_script`),
+    or, where that cannot be written, the modules started by ``js/boot.js``,
+    which queues the ``geomapInit`` call of :class:`TimelineLayers` until they
+    have run.
     """
 
     def __init__(self, payload_src: str | None = None, **kwargs: Any) -> None:
@@ -65,7 +67,7 @@ class OfflineMap(folium.Map):
         self.default_js = [
             *first,
             ("leaflet", _static("leaflet.js")),
-            ("geomap", boot_url()),
+            ("geomap", served_script()),
         ]
         self.default_css = [
             ("leaflet_css", _static("leaflet.css")),

@@ -35,6 +35,13 @@
   map.type = "importmap";
   map.textContent = JSON.stringify({ imports: imports });
   document.head.appendChild(map);
+  // Ask for every module at once, instead of one level of imports after another.
+  names.forEach(function (name) {
+    var link = document.createElement("link");
+    link.rel = "modulepreload";
+    link.href = versioned(name).href;
+    document.head.appendChild(link);
+  });
   var entry = document.createElement("script");
   entry.type = "module";
   entry.src = versioned("main").href;
