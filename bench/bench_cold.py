@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser_support import VIEWPORT, free_port, launch, stop_group, wait_healthy  # noqa: E402
+from tests.browser_support import VIEWPORT, geomap_server, launch  # noqa: E402
 
 #: Painted once the first territory shape is in the map frame.
 PROBE = "path.gm-layer-territory"
@@ -48,21 +48,9 @@ def fresh_process_seconds(cmd: list[str], samples: int, env: dict[str, str]) -> 
 
 def first_visit(clone: Path, browser: object) -> float:
     """Seconds from starting ``geomap serve`` on ``clone`` until the territory is painted."""
-    port = free_port()
-    env = dict(os.environ, GEOMAP_ROOT=str(clone), PYTHONPATH=str(clone), PYTHONUNBUFFERED="1")
-    cmd = [sys.executable, "-m", "geomap.cli", "serve", "--port", str(port)]
+    os.environ["PYTHONPATH"] = str(clone)  # the clone's package, as its own venv would have
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd,
-        cwd=clone,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, proc, timeout=180)
+    with geomap_server(clone, app_dir=clone / "geomap" / "app") as base:  # as make run does
         context = browser.new_context(viewport=VIEWPORT)  # type: ignore[attr-defined]
         page = context.new_page()
         page.goto(base + "/")
@@ -72,9 +60,7 @@ def first_visit(clone: Path, browser: object) -> float:
         page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r(null)))")
         elapsed = time.perf_counter() - start
         context.close()
-        return elapsed
-    finally:
-        stop_group(proc)
+    return elapsed
 
 
 def main() -> int:

@@ -68,10 +68,13 @@ def wait_healthy(base: str, proc: subprocess.Popen[bytes], timeout: float = 60.0
 
 
 @contextmanager
-def geomap_server(root: Path, app: Path | None = None) -> Iterator[str]:
+def geomap_server(
+    root: Path, app: Path | None = None, app_dir: Path | None = None
+) -> Iterator[str]:
     """Run ``geomap serve`` (or ``streamlit run app``) on a free port; yield its base URL.
 
-    ``geomap serve`` serves a copy of the app in a temporary folder and writes there only.
+    ``geomap serve`` serves a copy of the app in a temporary folder and writes there only,
+    or from ``app_dir`` when one is given (a benchmark serving a clone in place).
     """
     port = free_port()
     if app is None:
@@ -83,8 +86,13 @@ def geomap_server(root: Path, app: Path | None = None) -> Iterator[str]:
             "--server.headless", "true", "--server.enableStaticServing", "true",
             "--browser.gatherUsageStats", "false",
         ]  # fmt: skip
-    with tempfile.TemporaryDirectory(prefix="geomap-app-") as app_dir:
-        env = dict(os.environ, GEOMAP_ROOT=str(root), GEOMAP_APP_DIR=app_dir, PYTHONUNBUFFERED="1")
+    folder = (
+        contextlib.nullcontext(str(app_dir))
+        if app_dir is not None
+        else tempfile.TemporaryDirectory(prefix="geomap-app-")
+    )
+    with folder as served:
+        env = dict(os.environ, GEOMAP_ROOT=str(root), GEOMAP_APP_DIR=served, PYTHONUNBUFFERED="1")
         proc = subprocess.Popen(
             cmd,
             cwd=root,

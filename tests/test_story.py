@@ -8,7 +8,9 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -178,29 +180,26 @@ def test_story_check_passes_a_good_step(tmp_path: Path) -> None:
     assert check_story_file(write(tmp_path, toml_story([STEP])), **SMALL_DATA) == []
 
 
-@pytest.mark.slow  # validates three files; with small data: the test below
-def test_bad_story_files_get_one_clear_line(tmp_path: Path) -> None:
+def assert_bad_files_reported(tmp_path: Path, problems_of: Callable[[Path], list[Any]]) -> None:
+    """Each bad story file gets its rule and words first; the reader refuses the worst two."""
     write_bad_files(tmp_path)
     for name, (_text, rule, words) in BAD_FILES.items():
-        problems = validate_paths([tmp_path / name])
+        problems = problems_of(tmp_path / name)
         assert [p.rule for p in problems][:1] == [rule], name
         assert words in problems[0].message, problems[0].line()
     with pytest.raises(UnreadableError):
         read_story(tmp_path / "latin1.toml")
     with pytest.raises(DataError, match="not valid TOML"):
         read_story(tmp_path / "syntax.toml")
+
+
+@pytest.mark.slow  # validates three files; with small data: the test below
+def test_bad_story_files_get_one_clear_line(tmp_path: Path) -> None:
+    assert_bad_files_reported(tmp_path, lambda path: validate_paths([path]))
 
 
 def test_bad_story_files_get_one_clear_line_from_the_story_check(tmp_path: Path) -> None:
-    write_bad_files(tmp_path)
-    for name, (_text, rule, words) in BAD_FILES.items():
-        problems = check_story_file(tmp_path / name, **SMALL_DATA)
-        assert [p.rule for p in problems][:1] == [rule], name
-        assert words in problems[0].message, problems[0].line()
-    with pytest.raises(UnreadableError):
-        read_story(tmp_path / "latin1.toml")
-    with pytest.raises(DataError, match="not valid TOML"):
-        read_story(tmp_path / "syntax.toml")
+    assert_bad_files_reported(tmp_path, lambda path: check_story_file(path, **SMALL_DATA))
 
 
 def test_two_files_with_one_id_are_refused(tmp_path: Path) -> None:

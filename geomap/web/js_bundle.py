@@ -35,9 +35,7 @@ imports, ``main.js`` last.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -183,22 +181,12 @@ def served_script(folder: Path | None = None) -> str:
 
     Falls back to :func:`boot_url` (the modules themselves) when the folder cannot be written.
     """
-    from geomap.web.payload_file import CACHE_URL, cache_dir
+    from geomap.web.payload_file import CACHE_URL, cache_dir, write_once
 
     folder = folder or cache_dir()
     name = f"geomap-{modules_digest()}.js"
-    target = folder / name
     try:
-        if not target.is_file():
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".geomap-", suffix=".part", dir=folder)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(bundle())
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+        target = write_once(folder, name, bundle())
         for old in folder.glob("geomap-*.js"):
             if old != target:
                 old.unlink(missing_ok=True)

@@ -38,6 +38,26 @@ def cache_dir() -> Path:
     return app_dir() / "static" / "cache"
 
 
+def write_once(folder: Path, name: str, text: str) -> Path:
+    """``folder/name`` holding ``text``, written atomically unless it is there already.
+
+    Names carry a hash of what they hold, so a file that exists is the right one.
+    Raises :class:`OSError` when the folder cannot be written.
+    """
+    target = folder / name
+    if not target.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    return target
+
+
 def payload_reference(payload_text: str, folder: Path | None = None) -> str:
     """The JSON the map's HTML carries: ``{"src": url}``, or the payload itself as a fallback.
 
@@ -51,15 +71,8 @@ def payload_reference(payload_text: str, folder: Path | None = None) -> str:
     folder = folder or cache_dir()
     digest = hashlib.sha256(payload_text.encode("utf-8")).hexdigest()[:16]
     name = f"payload-{digest}.json"
-    target = folder / name
     try:
-        if not target.is_file():
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".payload-", suffix=".part", dir=folder)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(payload_text)
-            os.replace(tmp, target)
-        _prune(folder, keep=target)
+        _prune(folder, keep=write_once(folder, name, payload_text))
     except OSError:
         return payload_text
     return json.dumps({"src": f"{CACHE_URL}/{name}"})
