@@ -22,7 +22,7 @@ from geomap.core.story import Story
 from geomap.data.dataset import Dataset
 from geomap.data.paths import project_root
 from geomap.web.payload import Thing, things
-from geomap.web.prepared import payload_for
+from geomap.web.prepared import data_stamp, payload_for
 
 
 class Bundle:
@@ -110,19 +110,13 @@ class Bundle:
         return {sid: len(story.steps) for sid, story in self.stories.items()}
 
 
-def data_stamp(root: Path) -> tuple[tuple[str, float], ...]:
-    """Modification times of every input file, so edits invalidate the cache."""
-    files = Dataset(root).input_files()
-    return tuple((str(p), p.stat().st_mtime if p.exists() else 0.0) for p in files)
-
-
 def _load(root: Path) -> Bundle:
     dataset = Dataset(root)
     return Bundle(dataset, payload_for(dataset))
 
 
 @st.cache_resource(show_spinner="Loading the map data…", max_entries=2)
-def _cached(root: str, stamp: tuple[tuple[str, float], ...]) -> Bundle:
+def _cached(root: str, stamp: str) -> Bundle:
     bundle = _load(Path(root))
     bundle.periods  # what the first paint reads: every record, by thing  # noqa: B018
     bundle.things  # noqa: B018
@@ -136,15 +130,19 @@ def _cached(root: str, stamp: tuple[tuple[str, float], ...]) -> Bundle:
 
 #: How long a data stamp is trusted before the files are looked at again (seconds).
 STAMP_TTL = 2.0
-_stamps: dict[str, tuple[float, tuple[tuple[str, float], ...]]] = {}
+_stamps: dict[str, tuple[float, str]] = {}
 
 
-def _stamp(root: Path) -> tuple[tuple[str, float], ...]:
-    """:func:`data_stamp`, looked up at most every :data:`STAMP_TTL` seconds per root."""
+def _stamp(root: Path) -> str:
+    """The data's stamp, looked up at most every :data:`STAMP_TTL` seconds per root.
+
+    It is :func:`geomap.web.prepared.data_stamp`: the size and modification time of
+    every input file, the same key the prepared payload is found by.
+    """
     now = time.monotonic()
     seen = _stamps.get(str(root))
     if seen is None or now - seen[0] > STAMP_TTL:
-        seen = (now, data_stamp(root))
+        seen = (now, data_stamp(Dataset(root)))
         _stamps[str(root)] = seen
     return seen[1]
 
