@@ -173,6 +173,8 @@ def test_step_and_play_move_the_date(app: App) -> None:
     expect(frame.locator(".leaflet-container")).to_have_attribute(
         "data-gm-date", expected.isoformat()
     )
+    # The step reaches the app (its rerun writes the date into the address) before play.
+    app.wait_url(rf"date={expected.isoformat()}")
     frame.locator(".gm-play").click()
     expect(frame.locator(".leaflet-container")).not_to_have_attribute(
         "data-gm-date", expected.isoformat()

@@ -23,6 +23,8 @@ test("the events of a day are listed in order, as escaped", () => {
   assert.ok(eventText(P.events, day).includes("&amp;"));
   assert.equal(eventText(P.events, day + 1), "");
   assert.equal(eventText([[5, "capture", "a", "x"], [5, "loss", "b", "y"]], 5), "a; b");
+  const many = ["a", "b", "c", "d", "e"].map((label) => [7, "capture", label, "x"]);
+  assert.equal(eventText(many, 7), "a; b; c; and 2 more");
 });
 
 test("the step buttons go to the nearest event, else to an end of the timeline", () => {

@@ -36,14 +36,21 @@ export function km2(v) {
   return Math.round(v).toLocaleString("en-GB") + " km\u00b2";
 }
 
+/** Most event labels shown for one day; the rest are counted ("and 140 more"). */
+export const MAX_EVENT_LABELS = 3;
+
 /**
- * The escaped labels of the events on day d, joined.
+ * The escaped labels of the events on day d, joined: at most MAX_EVENT_LABELS of them,
+ * then how many more there are (a day can bring a hundred villages).
  * @param {Array<[number, string, string, string]>} events the payload's events
  * @param {number} d day number
  * @returns {string} HTML
  */
 export function eventText(events, d) {
-  return events.filter((e) => e[0] === d).map((e) => e[2]).join("; ");
+  const labels = events.filter((e) => e[0] === d).map((e) => e[2]);
+  const shown = labels.slice(0, MAX_EVENT_LABELS).join("; ");
+  const rest = labels.length - MAX_EVENT_LABELS;
+  return rest > 0 ? `${shown}; and ${rest} more` : shown;
 }
 
 /**
