@@ -38,6 +38,16 @@ def _port(text: str) -> int:
     return port
 
 
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{value} is not between 1 and 100")
+    return value
+
+
 def _out_path(text: str) -> Path:
     if not text or text.endswith(("/", os.sep)):
         raise argparse.ArgumentTypeError(f"{text!r} names a folder; give a file name")
@@ -169,6 +179,31 @@ def _cmd_claims(args: argparse.Namespace) -> int:
     results = Dataset().claim_results
     print(results_json(results) if args.format == "json" else results_text(results))
     return 0
+
+
+def _cmd_find(args: argparse.Namespace) -> int:
+    from geomap.data.dataset import Dataset
+
+    matches = Dataset().gazetteer.find(args.query, limit=args.limit)
+    if args.format == "json":
+        print(json.dumps([m.as_dict() for m in matches], ensure_ascii=False, indent=1))
+        return 0
+    if not matches:
+        print(f"no place matches {_printable(args.query)!r}", file=sys.stderr)
+        return 0
+    for m in matches:
+        e = m.entry
+        via = "" if m.matched == e.name else f"  (as {_printable(m.matched)})"
+        arabic = f"  {_printable(e.name_ar)}" if e.name_ar else ""
+        print(f"{m.score:>3}  {e.id:32s} {_printable(e.name)} [{e.kind}]{arabic}{via}")
+    return 0
+
+
+def _printable(text: str) -> str:
+    """``text`` with control and bidi characters replaced, safe to print on a terminal."""
+    from geomap.core.text import control_character
+
+    return "".join("?" if control_character(c) else c for c in text)
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -391,6 +426,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("claims", help="check reported figures against the map's geometry")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=_cmd_claims)
+
+    p = sub.add_parser(
+        "find",
+        help="find a place by any spelling (English, Arabic, transliterations)",
+        description="Find places by any of their names: transliterations (Deir ez-Zor, "
+        "Dayr az Zawr, Deir al-Zour), Arabic script, former names (Tadmur). Ranked, best "
+        "first; the score is 100 for the same name, less for partial matches.",
+    )
+    p.add_argument("query", help="a place name in any spelling")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--limit", type=_limit, default=10, help="most matches to list (1-100)")
+    p.set_defaults(func=_cmd_find)
 
     p = sub.add_parser("compare", help="territory gained and lost, cities changed, between dates")
     p.add_argument("--from", dest="date_from", required=True, type=_date, help="YYYY-MM-DD")

@@ -38,3 +38,14 @@ def test_layer_is_reproducible(rebuilt: Path, name: str) -> None:
     assert (rebuilt / name).read_bytes() == shipped, (
         f"layers/{name} differs from a fresh build: run `python tools/build_layers.py`"
     )
+
+
+def test_gazetteer_is_reproducible() -> None:
+    """``data/gazetteer.json`` is what tools/build_gazetteer.py makes of the shipped layers."""
+    import json
+
+    from tools.build_gazetteer import FILE, build
+
+    fresh = json.dumps(build(ROOT), indent=2, ensure_ascii=False) + "\n"
+    shipped = (ROOT / "data" / FILE).read_text(encoding="utf-8")
+    assert fresh == shipped, "data/gazetteer.json is stale: run `python tools/build_gazetteer.py`"

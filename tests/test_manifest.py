@@ -144,7 +144,7 @@ def geodesic_km(line: Any, lon: float, lat: float) -> float:
 def test_manifest_lists_the_basemap_layers() -> None:
     assert manifest()["name"] == "geomap-basemap"
     names = [r["name"] for r in resources()]
-    assert sorted(names) == ["admin1", "countries", "landcover", "places", "rivers"]
+    assert sorted(names) == ["admin1", "countries", "gazetteer", "landcover", "places", "rivers"]
     assert len({r["path"] for r in resources()}) == len(names)
 
 
@@ -154,7 +154,7 @@ def test_file_matches_hash_and_records_its_provenance(res: dict[str, Any]) -> No
     assert path.is_file(), path
     assert hashlib.sha256(path.read_bytes()).hexdigest() == res["sha256"]
     assert path.stat().st_size == res["bytes"]
-    assert res["format"] in ("geojson", "geotiff")
+    assert res["format"] in ("geojson", "geotiff", "json")
     for key in ("licence", "attribution", "version"):
         assert isinstance(res[key], str) and res[key].strip(), key
     assert res["source"]["package"] and res["source"]["files"]

@@ -34,6 +34,7 @@ from geomap.core.story import Story
 from geomap.core.timeline import periods_by_id
 from geomap.data import store
 from geomap.data.claims import load_claims
+from geomap.data.gazetteer import Gazetteer, load_gazetteer
 from geomap.data.io import (
     BASEMAP_NAMES,
     layer_paths,
@@ -206,6 +207,11 @@ class Dataset:
             if props.get("id"):
                 out[str(props["id"])] = props
         return out
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        """Every name of every place (``data/gazetteer.json``), with search."""
+        return load_gazetteer(self.root)
 
     @cached_property
     def place_index(self) -> dict[str, tuple[float, float, float, float]]:
