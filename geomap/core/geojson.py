@@ -22,7 +22,12 @@ def round_coords(obj: Any, decimals: int) -> Any:
 
 def geometry_json(geom: BaseGeometry, decimals: int) -> dict[str, Any]:
     """A GeoJSON geometry mapping of a lon/lat shape with rounded coordinates."""
-    gj = mapping(geom)
+    return _rounded(mapping(geom), decimals)
+
+
+def _rounded(gj: Any, decimals: int) -> dict[str, Any]:
+    if "geometries" in gj:  # a GeometryCollection (e.g. a difference of two shapes)
+        return {"type": gj["type"], "geometries": [_rounded(g, decimals) for g in gj["geometries"]]}
     return {"type": gj["type"], "coordinates": round_coords(gj["coordinates"], decimals)}
 
 

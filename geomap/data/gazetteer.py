@@ -100,7 +100,11 @@ class Gazetteer:
 
 def load_gazetteer(root: Path | None = None) -> Gazetteer:
     """Read ``data/gazetteer.json`` (a clear :class:`DataError` when it is not valid)."""
-    path = data_dir(root) / "gazetteer.json"
+    return read_gazetteer(data_dir(root) / "gazetteer.json")
+
+
+def read_gazetteer(path: Path) -> Gazetteer:
+    """Read a gazetteer file (a clear :class:`DataError` when it is not valid)."""
     doc = read_json(path)
     try:
         entries = [

@@ -62,7 +62,13 @@ def _known_ids(features: Sequence[Feature], root: Path | None) -> tuple[set[str]
 
 
 #: JSON files geomap knows by name; any other ``.json`` is "not a geomap file".
-KNOWN_JSON = ("sources.json", "claims.json", "datapackage.json", "land_pieces.json")
+KNOWN_JSON = (
+    "sources.json",
+    "claims.json",
+    "datapackage.json",
+    "land_pieces.json",
+    "gazetteer.json",
+)
 #: Files a data folder (one with a ``basemap/`` folder) must hold; a layers folder
 #: that holds any registry layer must hold them all.
 REQUIRED_DATA = ("sources.json", "claims.json", "datapackage.json")
@@ -95,6 +101,17 @@ def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
         else:
             files.append(path)
     return files, missing
+
+
+def _check_gazetteer(path: Path) -> list[Problem]:
+    """The gazetteer must read as one (``tools/build_gazetteer.py`` writes it)."""
+    from geomap.data.gazetteer import read_gazetteer
+
+    try:
+        read_gazetteer(path)
+    except DataError as exc:
+        return [json_problem(path, exc)]
+    return []
 
 
 def _check_plain_json(path: Path) -> list[Problem]:
@@ -163,6 +180,8 @@ def validate_paths(
                 ctx.sources = doc
         elif path.name == "claims.json":
             claims_files.append(path)
+        elif path.name == "gazetteer.json":
+            problems += _check_gazetteer(path)
         elif path.suffix == ".toml":
             story_files.append(path)
         elif path.suffix == ".json":

@@ -412,6 +412,21 @@ class History:
         ids[land] = inverse.ravel().astype("int32")
         return ids.reshape(self.grid.shape), table
 
+    def own_labels(self, f: Field) -> np.ndarray:
+        """A place's own label on every date.
+
+        Its controller's, or contested while under assault (as :func:`labels_on` gives
+        its cell); its cell's label where it has no record. Places that share a cell
+        thus keep their own labels in their discs.
+        """
+        out = self.labels[:, f.cell[0], f.cell[1]].copy()
+        for i, day in enumerate(self.days):
+            period = f.place.period_on(day)
+            if period is not None:
+                held = LABELS.held(period.controller)
+                out[i] = LABELS.contested if period.contested_by is not None else held
+        return out
+
     def pieces(
         self, tolerance_m: float, land: BaseGeometry, fields: dict[str, Field]
     ) -> list[tuple[BaseGeometry, np.ndarray]]:
@@ -446,8 +461,8 @@ class History:
             piece = polygonal(piece)
             if not piece.is_empty:
                 out.append((piece, table[owner]))
-        for disc, (r, c) in discs:
-            out.append((disc, self.labels[:, r, c].copy()))
+        for disc, f in discs:
+            out.append((disc, self.own_labels(f)))
         self._pieces = out
         return out
 
@@ -456,14 +471,12 @@ class History:
 PLACE_DISC_M = 900.0
 
 
-def place_discs(
-    fields: dict[str, Field], land: BaseGeometry
-) -> list[tuple[BaseGeometry, tuple[int, int]]]:
+def place_discs(fields: dict[str, Field], land: BaseGeometry) -> list[tuple[BaseGeometry, Field]]:
     """A small disc around every place, none overlapping another, cut to the land."""
-    points = [(f.place.point, f.cell) for f in fields.values()]
+    points = [(f.place.point, f) for f in fields.values()]
     tree = shapely.STRtree([p for p, _ in points])
     out = []
-    for i, (point, cell) in enumerate(points):
+    for i, (point, f) in enumerate(points):
         near = [j for j in tree.query(point.buffer(2 * PLACE_DISC_M)) if j != i]
         gap = min((point.distance(points[j][0]) for j in near), default=2 * PLACE_DISC_M)
         radius = min(PLACE_DISC_M, 0.45 * gap)
@@ -472,7 +485,7 @@ def place_discs(
         disc = point.buffer(radius, quad_segs=4).intersection(land)
         disc = polygonal(disc)
         if not disc.is_empty:
-            out.append((disc, cell))
+            out.append((disc, f))
     return out
 
 
