@@ -79,7 +79,7 @@ def app(browser: Browser, server: str) -> Iterator[App]:
 def test_map_draws_offline_without_external_requests(app: App) -> None:
     frame = app.open()
     territory = frame.locator("path.gm-layer-territory.gm-kind-territory")
-    territory.first.wait_for(timeout=WAIT_MS)
+    territory.first.wait_for(state="attached", timeout=WAIT_MS)
     # Drawn from the shared land pieces: every piece shows the one record of the date.
     assert len(set(territory.evaluate_all("ps => ps.map(p => p.getAttribute('class'))"))) == 1
     assert frame.locator("path.gm-admin").count() > 10
@@ -96,7 +96,8 @@ def test_map_draws_offline_without_external_requests(app: App) -> None:
 def test_key_press_on_date_control_changes_territory_and_url(app: App) -> None:
     frame = app.open("?date=2014-06-09")
     territory = frame.locator("path.gm-layer-territory.gm-kind-territory")
-    territory.first.wait_for(timeout=WAIT_MS)
+    # Attached, not visible: the first piece in the page can be a sliver too small to paint.
+    territory.first.wait_for(state="attached", timeout=WAIT_MS)
     before = territory.first.get_attribute("class")
     frame.locator(".gm-slider").focus()
     app.page.keyboard.press("ArrowRight")
@@ -255,7 +256,7 @@ def test_panels_load_when_opened_and_the_payload_is_fetched_once(app: App) -> No
         lambda r: payloads.append(r.url) if "/cache/payload-" in urlsplit(r.url).path else None,
     )
     frame = app.open()
-    frame.locator("path.gm-layer-territory").first.wait_for(timeout=WAIT_MS)
+    frame.locator("path.gm-layer-territory").first.wait_for(state="attached", timeout=WAIT_MS)
     assert len(payloads) == 1, payloads
     claims = app.page.locator(".gm-claim")
     expect(app.page.get_by_text("Fact check: reported figures")).to_be_visible()
