@@ -28,24 +28,23 @@ from geomap.data.paths import data_dir, layers_dir, project_root, served_app
 ISSUES_URL = "the geomap issue tracker"
 
 
-def _port(text: str) -> int:
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"port {port} is out of range (1 to 65535)")
-    return port
-
-
-def _limit(text: str) -> int:
+def _whole_number(text: str, low: int, high: int, what: str) -> int:
+    """``text`` as an int in ``[low, high]``, or one argparse error naming ``what``."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not 1 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"{value} is not between 1 and 100")
+        raise argparse.ArgumentTypeError(f"not a {what}: {text!r}") from None
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"{what} {value} is out of range ({low} to {high})")
     return value
+
+
+def _port(text: str) -> int:
+    return _whole_number(text, 1, 65535, "port number")
+
+
+def _limit(text: str) -> int:
+    return _whole_number(text, 1, 100, "number of matches")
 
 
 def _out_path(text: str) -> Path:
