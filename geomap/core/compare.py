@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import shapely
-from shapely.geometry import Polygon, mapping
+from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from geomap.core.areas import SIDELESS_KEYS, Transfer, transfers
 from geomap.core.feature import Feature
 from geomap.core.geodesy import from_equal_area, to_equal_area
 from geomap.core.model import PLACE_KINDS, Kind, Status
+from geomap.core.shapes import polygonal
 from geomap.core.sides import side_name
 from geomap.core.timeline import check_day, events, state_at
 
@@ -129,14 +130,6 @@ def _side(f: Feature) -> str:
     return "contested" if f.props.status is Status.contested else "other"
 
 
-def _polygonal(geom: BaseGeometry) -> BaseGeometry:
-    """The areas of an overlay result: the slivers' lines and points dropped."""
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return geom
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else Polygon()
-
-
 def compare(features: Sequence[Feature], date_from: dt.date, date_to: dt.date) -> Comparison:
     """Compare the IS-held territory and the cities on two dates.
 
@@ -153,9 +146,9 @@ def compare(features: Sequence[Feature], date_from: dt.date, date_to: dt.date) -
         check_day(day)
     before, after = _territory(features, date_from), _territory(features, date_to)
     gained, lost, kept = (
-        _polygonal(after.difference(before)),
-        _polygonal(before.difference(after)),
-        _polygonal(after.intersection(before)),
+        polygonal(after.difference(before)),
+        polygonal(before.difference(after)),
+        polygonal(after.intersection(before)),
     )
     old, new = _statuses(features, date_from), _statuses(features, date_to)
     between = {

@@ -41,10 +41,11 @@ from functools import cached_property
 
 import numpy as np
 import shapely
-from shapely.geometry import MultiPolygon, Polygon, shape
+from shapely.geometry import Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from geomap.core.geodesy import EQUAL_AREA_PROJ
+from geomap.core.shapes import polygonal
 from tools.builders.common import ROOT, Base, Place
 from tools.builders.labels import LABELS
 
@@ -508,17 +509,6 @@ def union_where(
         # Pieces that touch only at a corner can trip the fast coverage union.
         merged = shapely.union_all(np.array(chosen, dtype=object))
     return shapely.make_valid(merged)
-
-
-def polygonal(geom: BaseGeometry) -> BaseGeometry:
-    """Only the polygonal parts of ``geom``."""
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return geom
-    parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
-    polys: list[Polygon] = []
-    for p in parts:
-        polys.extend(getattr(p, "geoms", [p]))
-    return MultiPolygon(polys) if polys else Polygon()
 
 
 @dataclass(frozen=True)
