@@ -147,12 +147,38 @@ def test_page_bad_values_warn_and_show_default(monkeypatch: pytest.MonkeyPatch) 
     assert not any('gm-notes" data-place' in b for b in html_bodies(at))
 
 
-def test_search_selects_a_place(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("query", "place"),
+    [
+        ("Raqqah", "raqqa"),
+        ("Dayr az Zawr", "deir-ez-zor"),
+        ("الموصل", "mosul"),
+        ("Tadmur", "palmyra"),
+    ],
+)
+def test_search_opens_the_best_match(
+    monkeypatch: pytest.MonkeyPatch, query: str, place: str
+) -> None:
     at = run_app(monkeypatch, date="2016-03-01")
-    at.selectbox(key="search").select("raqqa").run()
+    at.text_input(key="search").input(query).run()
     assert not at.exception
-    assert at.query_params["place"] == "raqqa"
-    assert any('gm-notes" data-place' in b and "Raqqa" in b for b in html_bodies(at))
+    assert at.query_params["place"] == place
+    assert any(f'gm-notes" data-place="{place}"' in b for b in html_bodies(at))
+    # The other matches are listed, each a button that opens its place.
+    assert at.button(key=f"hit-{place}")
+
+
+def test_search_lists_matches_and_says_when_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_app(monkeypatch, date="2016-03-01")
+    at.text_input(key="search").input("Fallujah").run()
+    assert at.query_params["place"] == "falluja"
+    hits = [b.key for b in at.button if (b.key or "").startswith("hit-")]
+    assert hits[0] == "hit-falluja" and len(hits) > 1
+    at.button(key=hits[1]).click().run()
+    assert at.query_params["place"] == hits[1].removeprefix("hit-")
+    at.text_input(key="search").input("Xyzzyq").run()
+    assert not at.exception
+    assert any("No place matches" in b and "Xyzzyq" in b for b in html_bodies(at))
 
 
 def test_fact_check_button_sets_date_and_place(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -180,8 +206,8 @@ def test_every_command_to_the_map_is_new(monkeypatch: pytest.MonkeyPatch) -> Non
     # The map ignores a command whose nonce it has seen, so each must differ.
     at = run_app(monkeypatch, opened=("exp_facts",), date="2016-03-01")
     nonces = [at.session_state["cmd"]["nonce"]]
-    for place in ("raqqa", "mosul", "palmyra"):
-        at.selectbox(key="search").select(place).run()
+    for query in ("Raqqa", "Mosul", "Palmyra"):
+        at.text_input(key="search").input(query).run()
         nonces.append(at.session_state["cmd"]["nonce"])
     at.button(key="claim-mosul-1-5-million").click().run()
     nonces.append(at.session_state["cmd"]["nonce"])

@@ -150,9 +150,9 @@ def test_clicking_a_city_opens_its_notes_and_sources(app: App) -> None:
 
 def test_search_flies_to_a_place_and_opens_its_notes(app: App) -> None:
     frame = app.open("?date=2016-03-01")
-    box = app.page.get_by_role("combobox", name="Find a place")
+    box = app.page.get_by_role("textbox", name="Find a place")
     box.click()
-    box.fill("Palmy")
+    box.fill("Tadmur")  # Palmyra's Arabic name, transliterated
     app.page.keyboard.press("Enter")
     expect(app.page.locator(".gm-notes[data-place='palmyra'] h3")).to_have_text(
         "Palmyra", timeout=WAIT_MS
@@ -237,8 +237,8 @@ def test_download_png_of_the_current_view(app: App) -> None:
 def test_repeated_commands_all_reach_the_map(app: App) -> None:
     # Each search sends a new command; the map must follow every one, not only the first.
     frame = app.open("?date=2016-03-01")
-    box = app.page.get_by_role("combobox", name="Find a place")
-    for name, pid in (("Palmy", "palmyra"), ("Mosu", "mosul"), ("Raqq", "raqqa")):
+    box = app.page.get_by_role("textbox", name="Find a place")
+    for name, pid in (("Palmyra", "palmyra"), ("الموصل", "mosul"), ("Raqqah", "raqqa")):
         box.click()
         box.fill(name)
         app.page.keyboard.press("Enter")
@@ -468,6 +468,75 @@ def test_no_serious_accessibility_violations(sized: App) -> None:
     frame_locator.locator(".gm-slider").wait_for()
     frame, _ = map_element(sized)
     assert serious_violations(sized.page.main_frame, frame) == []
+
+
+def click_area(app: App, frame: FrameLocator, selector: str) -> None:
+    """Click with the mouse a point of the map where ``selector``'s shape is on top.
+
+    A real click, not a dispatched event: it must reach the shape through every pane
+    and CSS rule above it (leaflet.css turns pointer events off for paths without
+    Leaflet's interactive class).
+    """
+    point = frame.locator(selector).evaluate_all(
+        """(els, sel) => {
+          // The biggest shapes first, and a point whose neighbours 4 px away show the
+          // same shape, so that the click cannot land on a sliver's edge.
+          const big = els.map((el) => [el, el.getBoundingClientRect()])
+            .sort((a, b) => b[1].width * b[1].height - a[1].width * a[1].height);
+          const onTop = (el, x, y) => document.elementFromPoint(x, y) === el;
+          for (const [el, r] of big.slice(0, 40)) {
+            for (let i = 1; i < 24; i++) {
+              for (let j = 1; j < 24; j++) {
+                const x = r.left + (r.width * i) / 24, y = r.top + (r.height * j) / 24;
+                if (x < 10 || y < 10 || x > innerWidth - 10 || y > innerHeight - 10) continue;
+                if ([[0, 0], [4, 0], [-4, 0], [0, 4], [0, -4]].every(
+                  ([dx, dy]) => onTop(el, x + dx, y + dy))) return [x, y];
+              }
+            }
+          }
+          return null;
+        }""",
+        selector,
+    )
+    assert point is not None, f"no point of the map shows {selector} on top"
+    box = app.page.locator(MAP_IFRAME).bounding_box()
+    assert box is not None
+    app.page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+
+
+@pytest.mark.parametrize(
+    ("query", "selector", "thing", "words"),
+    [
+        ("?date=2015-06-01", "path.gm-kind-territory", "isis-territory", "Places inside held by"),
+        ("?date=2015-06-01", "path.gm-kind-desert", "isis-desert-zone", "desert zone"),
+        (
+            "?date=2016-06-01&layers=control",
+            "path.gm-layer-control.gm-side-government",
+            "control-government",
+            "Places inside",
+        ),
+        ("?date=2018-10-01&layers=hajin", "path.gm-layer-hajin", "hajin-pocket", "Hajin"),
+        (
+            "?date=2018-10-01&layers=idlib_front",
+            "path.gm-layer-idlib_front",
+            "idlib-rebel-area",
+            "km²",
+        ),
+    ],
+)
+def test_every_kind_of_area_answers_a_click(
+    app: App, query: str, selector: str, thing: str, words: str
+) -> None:
+    frame = app.open(query)
+    frame.locator(selector).first.wait_for(state="attached", timeout=WAIT_MS)
+    click_area(app, frame, selector)
+    notes = app.page.locator(f".gm-notes[data-place='{thing}']")
+    expect(notes).to_contain_text("km²", timeout=WAIT_MS)
+    expect(notes).to_contain_text(words)
+    expect(notes.locator("li.gm-source").first).to_be_attached()
+    expect(frame.locator(".leaflet-popup-content")).to_be_visible()
+    app.wait_url(rf"place={thing}")
+    app.assert_clean()
 
 
 def test_clicking_a_control_area_after_a_date_change_shows_its_side(app: App) -> None:

@@ -136,3 +136,31 @@ def test_ground_rule_passes_agreeing_records() -> None:
         make_feature(LINE, layer="euphrates_bend", kind="river"),
     ]
     assert list(ground_problems(good, CTX)) == []
+
+
+def test_an_area_lists_the_places_inside_its_shape_whoever_holds_them() -> None:
+    from geomap.core.areas import places_inside
+
+    pocket = make_feature(
+        mapping(box(39.0, 34.0, 39.2, 34.2).difference(box(39.05, 34.05, 39.1, 34.1))),
+        id="pocket",
+        layer="hajin",
+        kind="pocket",
+        controller="is",
+        ground="held",
+    )
+
+    def place(pid: str, lon: float, lat: float, side: str) -> Feature:
+        geometry = {"type": "Point", "coordinates": [lon, lat]}
+        return make_feature(geometry, id=pid, kind="village", controller=side)
+
+    places = [
+        place("inside", 39.15, 34.15, "is"),
+        place("enclave", 39.18, 34.02, "government"),
+        place("on-edge", 39.2, 34.1, "is"),
+        place("in-hole", 39.07, 34.07, "is"),
+        place("far", 42.0, 36.0, "is"),
+        make_feature(LINE, id="line", layer="euphrates_bend", kind="river"),
+    ]
+    assert [f.id for f in places_inside(pocket, places)] == ["inside", "enclave", "on-edge"]
+    assert places_inside(places[0], places) == []  # a point has no inside

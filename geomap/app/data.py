@@ -20,6 +20,7 @@ from geomap.core.geodesy import held_area_lookup
 from geomap.core.model import Source
 from geomap.core.story import Story
 from geomap.data.dataset import Dataset
+from geomap.data.gazetteer import Gazetteer
 from geomap.data.paths import project_root
 from geomap.web.payload import Thing, things
 from geomap.web.prepared import data_stamp, payload_for
@@ -67,6 +68,11 @@ class Bundle:
     def claims(self) -> list[Result]:
         """The fact check: every claim and disputed date with its verdict."""
         return self.dataset.claim_results
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """Every name of every place, with the ranked search (``data/gazetteer.json``)."""
+        return self.dataset.gazetteer
 
     @cached_property
     def things(self) -> list[Thing]:

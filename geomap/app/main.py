@@ -24,6 +24,7 @@ from geomap.app.factcheck import fact_check_panel
 from geomap.app.notes import about_html, notes_html, sources_html
 from geomap.app.show import alert, html
 from geomap.app.state import View, parse_view, view_from_map, view_to_params
+from geomap.core.areas import places_inside
 from geomap.core.errors import DataError
 from geomap.core.feature import Feature
 from geomap.core.model import PLACE_KINDS
@@ -44,6 +45,7 @@ PAGE_CSS = """
 .gm-notes li { margin-bottom: .45rem; }
 .gm-kind, .gm-conf, .gm-supports, .gm-variant, .gm-change { color: #555; font-size: .88rem; }
 .gm-note-text { margin: .2rem 0 0; }
+.gm-name-ar { margin: 0; font-size: 1.05rem; }
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
 @media (max-width: 700px) {
   [data-testid="stMainBlockContainer"] { padding-top: 1rem; }
@@ -114,16 +116,74 @@ def _on_map_change(bundle: Bundle) -> None:
     st.session_state["messages"] = []
 
 
-def _on_search() -> None:
-    place = st.session_state.get("search")
-    if not place:
-        return
+#: How many matches the search lists under its box.
+SEARCH_LIMIT = 8
+#: A match this good opens at once when Enter is pressed.
+OPEN_SCORE = 70
+
+
+def _open_place(place: str) -> None:
+    """Select ``place`` and fly the map to it."""
     view: View = st.session_state["view"]
     view = dataclasses.replace(view, place=place)
     st.session_state["view"] = view
     st.session_state["messages"] = []
-    st.session_state["search"] = None
     _issue(view, fly=True)
+
+
+def _on_search(bundle: Bundle) -> None:
+    """Rank the places for the typed query; the best match opens at once if it is a good one.
+
+    A good match is the same name, a name it begins, or the same consonants
+    (:func:`geomap.core.names.match_score` 70 or more); weaker ones are only listed.
+    """
+    query = str(st.session_state.get("search") or "").strip()
+    st.session_state["search_hits"] = None
+    if not query:
+        return
+    try:
+        hits = bundle.gazetteer.find(query, limit=SEARCH_LIMIT)
+    except DataError as exc:
+        st.session_state["search_hits"] = str(exc)
+        return
+    hits = [h for h in hits if h.entry.id in bundle.periods]
+    st.session_state["search_hits"] = [h.as_dict() for h in hits]
+    if hits and hits[0].score >= OPEN_SCORE:
+        _open_place(hits[0].entry.id)
+
+
+def _search(bundle: Bundle) -> None:
+    """The search box and its ranked matches (any spelling, Latin or Arabic script)."""
+    st.text_input(
+        "Find a place",
+        key="search",
+        placeholder="Any spelling: Raqqah, Dayr az Zawr, الموصل…",
+        help="Matches every name we know for a place (English spellings, transliterations "
+        "and Arabic). Press Enter: a close match opens at once, and the others are "
+        "listed below to choose from.",
+        on_change=_on_search,
+        args=(bundle,),
+    )
+    hits = st.session_state.get("search_hits")
+    if isinstance(hits, str):
+        alert(f"The place names could not be read, so search is off. Details: {hits}", "warning")
+    elif hits == []:
+        query = str(st.session_state.get("search") or "")
+        html(
+            f"<p class='gm-search-none'>No place matches “{esc(query)}”. Try another "
+            "spelling, or part of the name.</p>"
+        )
+    elif hits:
+        for hit in hits:
+            arabic = f" · {hit['name_ar']}" if hit["name_ar"] else ""
+            also = "" if hit["matched"] == hit["name"] else f" (as “{hit['matched']}”)"
+            st.button(
+                f"{hit['name']}{arabic}{also}, {hit['kind']}",
+                key=f"hit-{hit['id']}",
+                on_click=_open_place,
+                args=(hit["id"],),
+                width="stretch",
+            )
 
 
 def _show_claim(bundle: Bundle, day: dt.date, place: str | None) -> None:
@@ -209,31 +269,26 @@ def _map(bundle: Bundle) -> None:
     )
 
 
-def _held_places(bundle: Bundle, thing: str, day: dt.date) -> list[Feature]:
-    """The places held on ``day`` by the side an area belongs to (none for a place)."""
+def _places_inside(bundle: Bundle, thing: str, day: dt.date) -> list[Feature]:
+    """The places inside an area's shape on ``day`` (none for a place)."""
     now = [f for f in bundle.periods[thing] if f.props.valid_on(day)]
-    if not now or now[0].geometry.geom_type == "Point" or not now[0].props.controller:
+    if not now or now[0].geometry.geom_type == "Point":
         return []
-    side = now[0].props.controller
-    return [
-        f
-        for f in state_at(bundle.features, day)
-        if f.props.kind in PLACE_KINDS and f.props.controller == side
-    ]
+    places = [f for f in state_at(bundle.features, day) if f.props.kind in PLACE_KINDS]
+    return places_inside(now[0], places)
+
+
+def _arabic_name(bundle: Bundle, thing: str) -> str | None:
+    """The thing's Arabic name, or None (also when the gazetteer cannot be read)."""
+    try:
+        return bundle.gazetteer.arabic(thing)
+    except DataError:
+        return None
 
 
 def _side_panel(bundle: Bundle, view: View) -> None:
     _story_panel(bundle, view)
-    names = {t.id: f"{t.name} ({t.kind})" for t in bundle.things}
-    st.selectbox(
-        "Find a place",
-        options=list(names),
-        format_func=lambda tid: names.get(tid, tid),
-        index=None,
-        key="search",
-        placeholder="Type a place name…",
-        on_change=_on_search,
-    )
+    _search(bundle)
     area = bundle.held_area(view.date)
     st.markdown(
         f"**{view.date.isoformat()}** · IS-held area about **{area:,.0f} km²**",
@@ -245,7 +300,8 @@ def _side_panel(bundle: Bundle, view: View) -> None:
                 bundle.periods[view.place],
                 bundle.sources,
                 view.date,
-                held_places=_held_places(bundle, view.place, view.date),
+                inside=_places_inside(bundle, view.place, view.date),
+                name_ar=_arabic_name(bundle, view.place),
             )
         )
     else:

@@ -13,7 +13,7 @@ from geomap.core.citations import numbered_sources
 from geomap.core.feature import Feature
 from geomap.core.geodesy import feature_area_km2
 from geomap.core.layers import layer_spec
-from geomap.core.model import Source, Status
+from geomap.core.model import GROUND_LABEL, Source, Status
 from geomap.core.sides import side_name
 from geomap.web.html import esc, period_text, source_item, status_label, supports_detail
 
@@ -36,21 +36,47 @@ def _change_line(record: Feature) -> str:
     return f"Shape from {start}"
 
 
-def _area_on(record: Feature, day: dt.date, held_places: Sequence[Feature]) -> str:
-    """Who held an area on ``day``, its size and the places it held (linked to their notes)."""
+#: Kinds of place, biggest first: the order in which an area names its places.
+PLACE_RANK = {"city": 0, "town": 1, "village": 2, "site": 3}
+#: At most this many places are named in an area's notes; the rest are counted.
+MAX_PLACES_NAMED = 40
+
+
+def _place_link(f: Feature, day: dt.date) -> str:
+    return (
+        f"<a href='?date={esc(day.isoformat())}&amp;place={esc(f.id)}' target='_self'>"
+        f"{esc(f.props.name)}</a>"
+    )
+
+
+def _places_line(label: str, places: Sequence[Feature], day: dt.date) -> str:
+    ranked = sorted(places, key=lambda f: (PLACE_RANK.get(f.props.kind.value, 9), f.props.name))
+    shown = sorted(ranked[:MAX_PLACES_NAMED], key=lambda f: f.props.name)
+    links = ", ".join(_place_link(f, day) for f in shown)
+    more = len(places) - len(shown)
+    tail = f" and {more} smaller places" if more > 0 else ""
+    return f"<p class='gm-inside'><b>{esc(label)}</b> ({len(places)}): {links}{esc(tail)}</p>"
+
+
+def _area_on(record: Feature, day: dt.date, inside: Sequence[Feature]) -> str:
+    """Who held an area on ``day``, its size, and the places inside it (linked to their notes)."""
     p = record.props
     who = side_name(p.controller) if p.controller else p.name.split(" from ")[0]
+    ground = f", {GROUND_LABEL[p.ground]}" if p.ground is not None else ""
     parts = [
-        f"<p class='gm-area-now'>On {esc(day.isoformat())}: <b>{esc(who)}</b>, "
+        f"<p class='gm-area-now'>On {esc(day.isoformat())}: <b>{esc(who)}</b>{esc(ground)}, "
         f"about {feature_area_km2(record):,.0f} km²</p>"
     ]
-    if held_places:
-        links = ", ".join(
-            f"<a href='?date={esc(day.isoformat())}&amp;place={esc(f.id)}' target='_self'>"
-            f"{esc(f.props.name)}</a>"
-            for f in sorted(held_places, key=lambda f: f.props.name)
-        )
-        parts.append(f"<p class='gm-held-places'>Places held: {links}</p>")
+    if not inside:
+        parts.append("<p class='gm-inside'>No recorded place lies inside this area.</p>")
+        return "".join(parts)
+    same = [f for f in inside if p.controller and f.props.controller == p.controller]
+    other = [f for f in inside if f not in same]
+    if same:
+        parts.append(_places_line(f"Places inside held by {side_name(p.controller)}", same, day))
+    if other:
+        label = "Other places inside" if same else "Places inside"
+        parts.append(_places_line(label, other, day))
     return "".join(parts)
 
 
@@ -75,7 +101,8 @@ def notes_html(
     records: Sequence[Feature],
     sources: Mapping[str, Source],
     day: dt.date,
-    held_places: Sequence[Feature] = (),
+    inside: Sequence[Feature] = (),
+    name_ar: str | None = None,
 ) -> str:
     """The notes panel for one thing: name, history, notes, confidence, sources.
 
@@ -87,9 +114,12 @@ def notes_html(
         The bibliography.
     day
         The map's date; the period valid on it is marked.
-    held_places
-        For an area of ground: the place records of its side valid on ``day``,
-        listed with links that open their notes.
+    inside
+        For an area: the place records valid on ``day`` that lie inside its shape
+        (:func:`geomap.core.areas.places_inside`), listed with links to their notes,
+        its own side's first.
+    name_ar
+        The thing's Arabic name (from the gazetteer), shown right to left under its name.
     """
     if not records:
         return '<div class="gm-notes"><p>Nothing recorded for this place.</p></div>'
@@ -99,6 +129,8 @@ def notes_html(
     if records[-1].geometry.geom_type in ("Polygon", "MultiPolygon"):
         title = title.split(" from ")[0]  # areas are named "<area> from <date>" per record
     parts.append(f"<h3>{esc(title)}</h3>")
+    if name_ar:
+        parts.append(f"<p class='gm-name-ar' lang='ar' dir='rtl'>{esc(name_ar)}</p>")
     parts.append(f"<p class='gm-kind'>{esc(layer_spec(last.layer).noun)}")
     if last.country:
         parts.append(f" &middot; {esc(last.country)}")
@@ -106,7 +138,7 @@ def notes_html(
 
     current = [r for r in records if r.props.valid_on(day)]
     if current and current[0].geometry.geom_type in ("Polygon", "MultiPolygon"):
-        parts.append(_area_on(current[0], day, held_places))
+        parts.append(_area_on(current[0], day, inside))
 
     shown = _periods_to_show(records, day)
     parts.append("<h4>Control history</h4>")

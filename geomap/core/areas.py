@@ -115,3 +115,17 @@ def transfers(features: Sequence[Feature], date_from: dt.date, date_to: dt.date)
             if km2 >= 1.0:
                 out.append(Transfer(a, b, km2))
     return sorted(out, key=lambda t: -t.km2)
+
+
+def places_inside(area: Feature, places: Iterable[Feature]) -> list[Feature]:
+    """The place records (point geometries) of ``places`` that lie inside ``area``.
+
+    ``area``'s own shape, not its side, decides: a pocket lists the places within
+    it, whoever holds them (a besieged enclave inside IS ground is listed too).
+    Points on the outline count as inside. Non-point records are skipped.
+    """
+    shape = area.geometry
+    if shape.is_empty or shape.geom_type not in ("Polygon", "MultiPolygon"):
+        return []
+    shapely.prepare(shape)
+    return [f for f in places if f.geometry.geom_type == "Point" and shape.intersects(f.geometry)]

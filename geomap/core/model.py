@@ -112,6 +112,14 @@ class Ground(StrEnum):
     open = "open"
 
 
+#: The one short name of each ground, used alike by the notes, charts, legend and exports.
+GROUND_LABEL: dict[Ground, str] = {
+    Ground.held: "held ground",
+    Ground.desert: "desert zone (no town held)",
+    Ground.contested: "contested ground",
+    Ground.open: "open desert (no side)",
+}
+
 #: What each ground means, for the schema's description and the notes.
 GROUND_MEANING: dict[Ground, str] = {
     Ground.held: "held by its controller",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
-import { drawnOn, heldBy, keyClass, recordClass } from "../../geomap/app/static/js/records.js";
+import { drawnOn, heldBy, keyClass, pieceClass, recordClass } from "../../geomap/app/static/js/records.js";
 import { fixture } from "./contract.mjs";
 
 const P = fixture();
@@ -19,6 +19,13 @@ test("a record's classes name its key, layer, thing, kind, status, side and appr
   assert.equal(recordClass(byKey["tal-afar@2014-06-16"]).split(" ").at(-1), "gm-approx");
   const low = recordClass(byKey["isis-territory@2014-01-01"]);
   assert.ok(low.endsWith("gm-side-is gm-approx") && !low.includes("gm-status-"), low);
+});
+
+test("a land piece keeps Leaflet's interactive class, so it answers clicks", () => {
+  const r = byKey["isis-territory@2014-01-01"];
+  const classes = pieceClass(r).split(" ");
+  assert.ok(classes.includes("leaflet-interactive"), pieceClass(r));
+  assert.ok(classes.includes("gm-piece") && classes.includes("gm-id-isis-territory"));
 });
 
 test("a piece shows the one record of its runs that holds on the day", () => {

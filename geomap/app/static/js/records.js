@@ -32,6 +32,17 @@ export function recordClass(r) {
 }
 
 /**
+ * Every CSS class of a shared land piece drawn for record r. It keeps Leaflet's
+ * `leaflet-interactive`, without which leaflet.css turns pointer events off and the
+ * piece ignores clicks and hovers.
+ * @param {object} r a record of the payload
+ * @returns {string}
+ */
+export function pieceClass(r) {
+  return "gm-piece leaflet-interactive " + recordClass(r);
+}
+
+/**
  * The index of the record holding on day d among `[first, count]` runs of indexes into
  * `records` (a piece's records on one layer), or -1 for none.
  * @param {Array<[number, number]>} runs
@@ -121,7 +132,7 @@ export const recordMethods = {
         entry.si = r.si;
         entry.layer.setStyle(this.P.styles[r.si]);
       }
-      const cls = "gm-piece " + recordClass(r);
+      const cls = pieceClass(r);
       entry.layer.eachLayer((l) => { if (l._path) { l._path.setAttribute("class", cls); } });
       this.mark(entry.layer, r.id === this.place);
     }
