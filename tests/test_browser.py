@@ -394,6 +394,7 @@ def test_phone_layout_fits_the_screen(sized: App) -> None:
         assert button["h"] >= 40
     years = boxes(frame, ".gm-years span")
     assert len(years) >= 5 and overlapping(years) == []
+    frame.locator(".gm-legend[data-gm-fitted]").wait_for(state="attached", timeout=WAIT_MS)
     legend = boxes(frame, ".gm-legend")[0]
     assert legend["h"] <= 60  # collapsed to its button
     frame.locator(".gm-legend-head").click()
@@ -421,11 +422,14 @@ def test_desktop_layout_gives_the_map_most_of_the_screen(sized: App) -> None:
     assert box["width"] >= 0.6 * DESKTOP["width"]
     assert box["y"] + box["height"] <= DESKTOP["height"] + 1  # all of it above the fold
     assert box["height"] >= 0.6 * DESKTOP["height"]
+    # The legend starts open only where it covers at most 15% of the map.
+    frame.locator(".gm-legend[data-gm-fitted]").wait_for(state="attached", timeout=WAIT_MS)
+    legend = boxes(frame, ".gm-legend")[0]
+    assert legend["w"] * legend["h"] <= 0.15 * box["width"] * box["height"]
     head = frame.locator(".gm-legend-head")
-    assert head.get_attribute("aria-expanded") == "true"
+    was = head.get_attribute("aria-expanded")
     head.click()
-    assert head.get_attribute("aria-expanded") == "false"
-    assert boxes(frame, ".gm-legend")[0]["h"] <= 60
+    assert head.get_attribute("aria-expanded") == ("false" if was == "true" else "true")
     sized.assert_clean()
 
 
@@ -536,6 +540,51 @@ def test_every_kind_of_area_answers_a_click(
     expect(notes.locator("li.gm-source").first).to_be_attached()
     expect(frame.locator(".leaflet-popup-content")).to_be_visible()
     app.wait_url(rf"place={thing}")
+    app.assert_clean()
+
+
+def focused(app: App) -> str:
+    """What has the keyboard's focus, looking into the map's frame."""
+    return str(
+        app.page.evaluate(
+            """() => {
+              let el = document.activeElement;
+              if (el && el.tagName === "IFRAME") { el = el.contentDocument.activeElement; }
+              return el ? el.tagName + "." + (el.getAttribute("class") || "") : "";
+            }"""
+        )
+    )
+
+
+def test_the_date_slider_is_a_few_tab_presses_from_the_top(app: App) -> None:
+    frame = app.open()
+    app.page.locator("body").focus()
+    presses = 0
+    while "gm-slider" not in focused(app):
+        presses += 1
+        assert presses <= 10, f"the slider is more than 10 Tab presses away ({focused(app)})"
+        app.page.keyboard.press("Tab")
+    # The skip link inside the map's frame goes straight to the slider.
+    frame.locator("a.gm-skip").focus()
+    app.page.keyboard.press("Enter")
+    assert "gm-slider" in focused(app)
+    app.assert_clean()
+
+
+def test_map_shapes_share_one_roving_tab_stop(app: App) -> None:
+    frame = app.open("?date=2016-03-01")
+    stop = frame.locator("path[tabindex='0']")
+    expect(stop).to_have_count(1, timeout=WAIT_MS)
+    first = stop.get_attribute("aria-label")
+    assert first
+    stop.focus()
+    app.page.keyboard.press("ArrowRight")
+    expect(stop).to_have_count(1)
+    second = stop.get_attribute("aria-label")
+    assert second and second != first and "path." in focused(app)
+    app.page.keyboard.press("Enter")
+    expect(app.page.locator(".gm-notes[data-place]")).to_be_attached(timeout=WAIT_MS)
+    expect(frame.locator(".leaflet-popup-content")).to_be_visible()
     app.assert_clean()
 
 

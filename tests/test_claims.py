@@ -189,3 +189,17 @@ def test_claims_cli_json_shape() -> None:
     need = {"claim", "source", "date", "computed", "unit", "verdict", "explanation"}
     assert all(need <= set(r) for r in rows)
     assert {r["verdict"] for r in rows} <= {"consistent", "inconsistent", "not checkable"}
+
+
+def test_no_raw_codes_reach_the_fact_checks_words(dataset: Dataset) -> None:
+    """Units, statuses and ids are codes: readers see km², sq mi and place names."""
+    import re
+
+    codes = re.compile(r"\b(sq_mi|km2|not_held|never_held|tal-afar)\b")
+    leaks = [
+        f"{r.id}: {m.group(0)}"
+        for r in dataset.claim_results
+        for text in (r.claim, r.explanation)
+        for m in codes.finditer(text or "")
+    ]
+    assert leaks == []

@@ -31,6 +31,12 @@ def _title(bundle: Bundle, key: str) -> str:
     return f"{source.title} ({source.publisher}, {source.date})" if source else key
 
 
+def _thing_name(bundle: Bundle, thing: str | None) -> str:
+    """A thing's name for readers (its id is a code, never shown)."""
+    records = bundle.periods.get(thing or "")
+    return records[-1].props.name.split(" from ")[0] if records else "nothing"
+
+
 def fact_check_panel(bundle: Bundle, show: Callable[[dt.date, str | None], None]) -> None:
     """List claims with verdicts; each button calls ``show(date, place)``."""
     claims = [r for r in bundle.claims if r.unit != "date"]
@@ -91,7 +97,7 @@ def _disputes(
             key="dispute_show",
             on_click=show,
             args=(day, place),
-            help=f"Set the map to {day} and select {place}",
+            help=f"Set the map to {day} and select {_thing_name(bundle, place)}",
         )
 
 

@@ -315,7 +315,7 @@ def main() -> None:
     """Render the page."""
     st.set_page_config(page_title="geomap: IS territory 2014-2019", layout="wide")
     st.markdown(PAGE_CSS, unsafe_allow_html=True)
-    st.title("Islamic State territory in Iraq and Syria, 2014 to 2019")
+    st.title("Islamic State territory in Iraq and Syria, 2014 to 2019", anchor=False)
     st.markdown(
         "Drag the timeline on the map, press play, or step from event to event. "
         "Every shape and city carries dated, sourced notes."

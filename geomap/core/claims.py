@@ -47,8 +47,9 @@ from geomap.core.errors import DataError
 from geomap.core.feature import Feature
 from geomap.core.geodesy import area_series, feature_area_km2, held_area_on
 from geomap.core.model import Source, Status
+from geomap.core.style import STATUS_STYLE
 from geomap.core.timeline import events, periods_by_id
-from geomap.core.units import CANONICAL, UnitError, convert, dimension
+from geomap.core.units import CANONICAL, UnitError, convert, dimension, unit_words
 
 Verdict = Literal["consistent", "inconsistent", "not checkable"]
 DATE_TOLERANCE_DAYS = 1
@@ -198,7 +199,8 @@ def _final_assault(claim: Claim, features: Sequence[Feature], places: Places) ->
     known = {p: d for p, d in spans.items() if d is not None}
     if not known:
         return None, "no final assault is recorded for these places"
-    text = ", ".join(f"{p} {d} day{'s' if d != 1 else ''}" for p, d in known.items())
+    names = {f.id: f.props.name for f in features if f.id in known}
+    text = ", ".join(f"{names.get(p, p)} {d} day{'s' if d != 1 else ''}" for p, d in known.items())
     return float(max(known.values())), f"final assaults in the cities layer: {text}"
 
 
@@ -267,14 +269,14 @@ def _verdict(claim: Claim, computed: float) -> tuple[bool, str]:
     """Compare in the claim's unit; return (holds, tolerance text)."""
     value = claim.value
     if claim.tolerance_abs is not None:
-        slack, tol = claim.tolerance_abs, f"±{claim.tolerance_abs:g} {claim.unit}"
+        slack, tol = claim.tolerance_abs, f"±{claim.tolerance_abs:g} {unit_words(claim.unit)}"
     else:
         slack, tol = abs(value) * claim.tolerance, f"±{claim.tolerance:.0%}"
     if claim.comparison == "approx":
         return abs(computed - value) <= slack, tol
     if claim.comparison == "at_most":
-        return computed <= value + slack, f"at most {_fmt(value)} {claim.unit}, {tol}"
-    return computed >= value - slack, f"at least {_fmt(value)} {claim.unit}, {tol}"
+        return computed <= value + slack, f"at most {_fmt(value)} {unit_words(claim.unit)}, {tol}"
+    return computed >= value - slack, f"at least {_fmt(value)} {unit_words(claim.unit)}, {tol}"
 
 
 def check_claim(claim: Claim, features: Sequence[Feature], places: Places | None = None) -> Result:
@@ -311,11 +313,18 @@ def check_claim(claim: Claim, features: Sequence[Feature], places: Places | None
     verdict: Verdict = "consistent" if holds else "inconsistent"
     sentence = (
         f"{'Fits' if holds else 'Does not fit'}: {what}, "
-        f"i.e. {_fmt(in_unit)} {claim.unit} against the claimed {_fmt(claim.value)} ({tol})."
+        f"i.e. {_fmt(in_unit)} {unit_words(claim.unit)} against the claimed "
+        f"{_fmt(claim.value)} ({tol})."
     )
     if claim.caveat:
         sentence += f" {claim.caveat}"
     return result(round(in_unit, 4), verdict, sentence, tol)
+
+
+def _source_count(f: Feature) -> str:
+    """``3 sources`` behind a record (their keys are codes, listed in its notes)."""
+    n = len(f.props.sources)
+    return f"{n} source{'s' if n != 1 else ''}"
 
 
 def date_disputes(features: Sequence[Feature], sources: Mapping[str, Source]) -> list[Result]:
@@ -332,7 +341,7 @@ def date_disputes(features: Sequence[Feature], sources: Mapping[str, Source]) ->
             spread = (dates[-1] - dates[0]).days
             gap = (variant.date - used).days
             what = "start" if variant.field == "valid_from" else "end"
-            status = f.props.status.value if f.props.status else "record"
+            status = f"“{STATUS_STYLE[f.props.status][1]}”" if f.props.status else "record"
             title = sources[variant.key].title if variant.key in sources else variant.key
             holds = abs(gap) <= DATE_TOLERANCE_DAYS
             out.append(
@@ -346,7 +355,7 @@ def date_disputes(features: Sequence[Feature], sources: Mapping[str, Source]) ->
                     unit="date",
                     verdict="consistent" if holds else "inconsistent",
                     explanation=(
-                        f"The map uses {used} ({', '.join(s.key for s in f.props.sources)}); "
+                        f"The map uses {used} ({_source_count(f)}); "
                         f"'{title}' gives {variant.date}, {abs(gap)} day(s) "
                         f"{'later' if gap > 0 else 'earlier'}. Sources spread from {dates[0]} "
                         f"to {dates[-1]} ({spread} days); the confidence is "
@@ -383,7 +392,8 @@ def results_text(results: Sequence[Result]) -> str:
         computed = "-" if r.computed is None else r.computed
         blocks.append(
             f"[{r.verdict.upper()}] {r.claim}\n"
-            f"  source {r.source}, {r.date}; claimed {r.claimed} {r.unit}, computed {computed}\n"
+            f"  source {r.source}, {r.date}; claimed {r.claimed} {unit_words(r.unit)}, "
+            f"computed {computed}\n"
             f"  {r.explanation}"
         )
     return "\n\n".join(blocks)

@@ -108,11 +108,14 @@ LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec(
         name="euphrates_bend",
         file="euphrates_bend.geojson",
-        label="Euphrates bend",
+        label="Euphrates near Hajin",
         colour=OKABE_ITO["blue"],
         noun="Euphrates bend",
         z=404,
-        legend=(LegendEntry("river", "Euphrates"), LegendEntry("bend", "Euphrates bend")),
+        legend=(
+            LegendEntry("river", "River course, Abu Kamal to Mayadin"),
+            LegendEntry("bend", "The bend at Hajin"),
+        ),
     ),
     LayerSpec(
         name="captured_cities",

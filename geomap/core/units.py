@@ -24,6 +24,20 @@ UNITS: dict[str, tuple[str, float]] = {
     "people": ("count", 1.0),
 }
 
+#: How each unit is written for readers (the keys above are codes, never shown).
+UNIT_WORDS: dict[str, str] = {
+    "km2": "km²",
+    "sq_mi": "sq mi",
+    "ha": "ha",
+    "percent": "%",
+    "fraction": "(as a fraction)",
+    "days": "days",
+    "weeks": "weeks",
+    "months": "months",
+    "years": "years",
+    "people": "people",
+}
+
 CANONICAL: dict[str, str] = {
     "area": "km2",
     "share": "percent",
@@ -50,3 +64,8 @@ def convert(value: float, unit: str, to: str) -> float:
     if dimension(unit) != dimension(to):
         raise UnitError(f"cannot convert {unit} ({dimension(unit)}) to {to} ({dimension(to)})")
     return value * UNITS[unit][1] / UNITS[to][1]
+
+
+def unit_words(unit: str) -> str:
+    """How ``unit`` is written for readers (``km2`` is ``km²``); unknown codes as they are."""
+    return UNIT_WORDS.get(unit, unit)

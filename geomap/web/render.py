@@ -29,6 +29,10 @@ STATIC_URL = "/app/static"
 #: Where every interactive map opens (lat, lon) and its zoom.
 MAP_CENTRE = (34.8, 40.5)
 MAP_ZOOM = 6
+#: The deepest zoom: the land model works on 2 km cells (simplified at 1.5 km), about
+#: 30 px at zoom 11 over Syria and Iraq; zooming further would show street-level
+#: precision the map does not have.
+MAX_ZOOM = 11
 
 
 def _static(name: str) -> str:
@@ -117,7 +121,7 @@ def build_map(data: str, height: int = 640) -> folium.Map:
         zoom_start=MAP_ZOOM,
         tiles=None,
         min_zoom=4,
-        max_zoom=13,
+        max_zoom=MAX_ZOOM,
         control_scale=True,
         prefer_canvas=False,
         height=height,

@@ -36,3 +36,17 @@ test("labels are inserted as the payload escaped them", () => {
   const row = { shape: "box", colour: "#000000", opacity: 1, label: "A &amp; B" };
   assert.ok(legendRowHtml(row).endsWith("</span>A &amp; B"));
 });
+
+test("the legend starts collapsed where it would cover more than 15% of the map", async () => {
+  const { legendTooBig } = await import("../../geomap/app/static/js/legend.js");
+  assert.equal(legendTooBig({ width: 200, height: 300 }, { width: 1000, height: 640 }), false);
+  assert.equal(legendTooBig({ width: 260, height: 420 }, { width: 870, height: 640 }), true);
+  assert.equal(legendTooBig({ width: 200, height: 300 }, { width: 390, height: 500 }), true);
+  assert.equal(legendTooBig({ width: 10, height: 10 }, { width: 0, height: 0 }), true);
+});
+
+test("a layer coloured by side shows its sides' colours, not black", () => {
+  const control = layer("control");
+  const html = layerSwatch(control);
+  assert.ok(html.includes("linear-gradient") && html.includes(control.legend[0].colour), html);
+});

@@ -47,3 +47,11 @@ test("ticks and years sit along the slider", () => {
     ["2014", "2015", "2016", "2017", "2018", "2019"]);
   assert.ok(years.startsWith('<span style="left:0.000%">2014</span>'));
 });
+
+test("play stops on the last change of the IS-held area, not at the end of the timeline", async () => {
+  const { playEnd } = await import("../../geomap/app/static/js/timeline.js");
+  assert.equal(playEnd([[0, 0], [10, 500], [20, 300], [30, 0], [40, 0]], 100), 30);
+  assert.equal(playEnd([[0, 5], [10, 5]], 100), 100);
+  assert.equal(playEnd([], 100), 100);
+  assert.equal(playEnd([[0, 0], [10, 5], [200, 0]], 100), 100);
+});

@@ -6,13 +6,35 @@
 import { addBox, el } from "./dom.js";
 
 /**
- * The swatch beside a layer's toggle: a dot for layers of places, else its colour.
+ * The swatch beside a layer's toggle: a dot for layers of places, bands of its sides'
+ * colours for a layer coloured by side, else its colour.
  * @param {object} layer an entry of the payload's layers
  * @returns {string} HTML
  */
 export function layerSwatch(layer) {
-  return layer.styleBy === "status" ? '<span class="gm-sw gm-sw-dot"></span>'
-    : '<span class="gm-sw" style="background:' + layer.colour + '"></span>';
+  if (layer.styleBy === "status") { return '<span class="gm-sw gm-sw-dot"></span>'; }
+  if (layer.styleBy === "controller" && layer.legend.length) {
+    const colours = layer.legend.slice(0, 4).map((r) => r.colour);
+    const step = 100 / colours.length;
+    const stops = colours.map((c, i) => c + " " + (i * step) + "% " + ((i + 1) * step) + "%");
+    return '<span class="gm-sw" style="background:linear-gradient(90deg,' + stops.join(",") +
+      ')"></span>';
+  }
+  return '<span class="gm-sw" style="background:' + layer.colour + '"></span>';
+}
+
+/** The legend starts collapsed when, open, it would cover more than this share of the map. */
+export const LEGEND_MAX_SHARE = 0.15;
+
+/**
+ * Whether an open legend of `box` size would cover too much of a `map`-sized frame.
+ * @param {{width: number, height: number}} box the open legend's box (px)
+ * @param {{width: number, height: number}} map the map's frame (px)
+ * @returns {boolean}
+ */
+export function legendTooBig(box, map) {
+  const area = map.width * map.height;
+  return area <= 0 || (box.width * box.height) / area > LEGEND_MAX_SHARE;
 }
 
 /**
@@ -51,9 +73,15 @@ export const legendMethods = {
         box.classList.toggle("gm-collapsed", on);
         head.setAttribute("aria-expanded", on ? "false" : "true");
       };
-      L.DomEvent.on(head, "click", () => { collapse(!box.classList.contains("gm-collapsed")); });
+      L.DomEvent.on(head, "click", () => {
+        this.legendChosen = true;  /* the reader decides from now on */
+        collapse(!box.classList.contains("gm-collapsed"));
+      });
       this.collapseLegend = collapse;
-      if (this.container.clientWidth < this.S.narrow) { collapse(true); }
+      this.legendBox = box;
+      this.legendChosen = false;
+      /* Collapsed until measured: an open legend must never flash over a phone's map. */
+      collapse(true);
       this.boxes = {};
       this.legendLists = {};
       P.layers.forEach((l) => {
@@ -83,6 +111,24 @@ export const legendMethods = {
       L.DomEvent.on(cb, "change", () => { this.toggleTiles(cb.checked); });
       return box;
     });
+  },
+
+  /* Until the reader opens or closes it, the legend is open only where it covers at
+   * most LEGEND_MAX_SHARE of the map (run on every resize, once the CSS applies). */
+  fitLegend(tries) {
+    if (this.legendChosen || !this.legendBox) { return; }
+    if (!this.cssReady()) {
+      tries = tries || 0;
+      if (tries < 120 && window.requestAnimationFrame) {
+        window.requestAnimationFrame(() => { this.fitLegend(tries + 1); });
+      }
+      return;
+    }
+    this.collapseLegend(false);
+    const big = legendTooBig(this.legendBox.getBoundingClientRect(),
+      this.container.getBoundingClientRect());
+    this.collapseLegend(big);
+    this.legendBox.setAttribute("data-gm-fitted", big ? "collapsed" : "open");
   },
 
   /* The key of a layer is listed only while the layer is shown: the legend stays short. */

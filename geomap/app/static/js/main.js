@@ -12,7 +12,7 @@
  *
  * Modules: contract (payload version), dates (day numbers, the date policy), dom,
  * popup, records (records, pieces, selection), basemap (and its labels), timeline,
- * legend, story, sync (messages with Python), and this one, which joins them into
+ * legend, story, focus (the keyboard's roving stop and skip link), sync (messages with Python), and this one, which joins them into
  * one GeoMap and installs `window.geomapInit(map, payload)` and
  * `window.geomapCommand(cmd)`.
  *
@@ -24,6 +24,7 @@
 import { basemapMethods } from "./basemap.js";
 import { checkPayload } from "./contract.js";
 import { dayRule, iso } from "./dates.js";
+import { focusMethods } from "./focus.js";
 import { legendMethods } from "./legend.js";
 import { recordMethods } from "./records.js";
 import { storyMethods } from "./story.js";
@@ -67,13 +68,16 @@ class GeoMap {
       map.attributionControl.addAttribution(P.attribution);
     }
     this.drawBasemap();
+    this.buildSkipLink();
     this.buildTimeline();
+    this.timelineFirst();
     this.buildLegend();
     this.story = null;
     this.stepNo = null;
     this.buildStory();
     const relayout = () => {
       this.zoomClass();
+      this.fitLegend();
       this.declutterSoon();
       this.reframe();
     };
@@ -120,6 +124,7 @@ class GeoMap {
     this.container.setAttribute("data-gm-date", iso(this.day));
     this.showKeys();
     this.storyAway();
+    this.refocusSoon();
     return true;
   }
 
@@ -133,7 +138,7 @@ class GeoMap {
 }
 
 Object.assign(GeoMap.prototype, basemapMethods, recordMethods, timelineMethods, legendMethods,
-  storyMethods, syncMethods);
+  storyMethods, syncMethods, focusMethods);
 
 /** The last command that came before the map was drawn (each command is a whole view). */
 let waitingCommand = null;

@@ -102,6 +102,7 @@ export const recordMethods = {
       if (vis && !this.shown[i]) {
         const layer = this.recordLayer(i);
         layer.addTo(this.map);
+        this.untab(layer);
         this.shown[i] = layer;
         if (r.id === this.place) { this.mark(layer, true); }
       } else if (!vis && this.shown[i]) {
@@ -123,6 +124,7 @@ export const recordMethods = {
     }
     if (!entry.on) {
       entry.layer.addTo(this.map);
+      this.untab(entry.layer);
       entry.on = true;
       entry.rec = -1;
     }

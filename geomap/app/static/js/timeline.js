@@ -28,6 +28,20 @@ export function areaOn(areas, d) {
 }
 
 /**
+ * The day play stops at: the last change of the IS-held area (the day it last moved,
+ * 0 km² once the territory is gone), or `end` when the area never changes.
+ * @param {Array<[number, number]>} areas the payload's `[day, km²]` steps
+ * @param {number} end the last day of the timeline
+ * @returns {number}
+ */
+export function playEnd(areas, end) {
+  for (let i = areas.length - 1; i > 0; i--) {
+    if (areas[i][1] !== areas[i - 1][1]) { return Math.min(areas[i][0], end); }
+  }
+  return end;
+}
+
+/**
  * An area as words: "12,345 km²".
  * @param {number} v km²
  * @returns {string}
@@ -167,14 +181,15 @@ export const timelineMethods = {
   play() {
     const P = this.P;
     if (this.playing) { this.stop(true); return; }
-    if (this.day >= P.end) { this.setDay(P.start, "play"); }
+    const last = playEnd(P.areas, P.end);
+    if (this.day >= last) { this.setDay(P.start, "play"); }
     this.playBtn.innerHTML = "&#10074;&#10074;";
     this.playBtn.title = "Pause";
     this.playBtn.setAttribute("aria-label", "Pause");
     this.playing = setInterval(() => {
-      const next = Math.min(this.day + PLAY_STEP_DAYS, P.end);
+      const next = Math.min(this.day + PLAY_STEP_DAYS, last);
       this.setDay(next, "play");
-      if (next >= P.end) { this.stop(true); }
+      if (next >= last) { this.stop(true); }
     }, PLAY_TICK_MS);
   },
 
