@@ -263,3 +263,11 @@ def test_payload_is_cached_in_the_app_dir(tmp_path: Path, monkeypatch: pytest.Mo
     blocked.write_text("a file where the folder should be")  # unwritable, even for root
     monkeypatch.setenv("GEOMAP_APP_DIR", str(blocked))
     assert payload_reference('{"other": 1}') == '{"other": 1}'  # inlined instead
+
+
+def test_the_default_date_is_stated_and_explained(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_app(monkeypatch)
+    notes = [b for b in html_bodies(at) if "gm-default-date" in b]
+    assert notes and "15 January 2015" in notes[0] and "km²" in notes[0]
+    other = run_app(monkeypatch, date="2016-03-01")
+    assert not any("gm-default-date" in b for b in html_bodies(other))

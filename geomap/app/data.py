@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from geomap.app.charts import area_rows, side_rows
-from geomap.core.claims import Result
+from geomap.core.claims import Result, peak_km2
 from geomap.core.errors import DataError
 from geomap.core.feature import Feature
 from geomap.core.geodesy import held_area_lookup
@@ -88,6 +88,11 @@ class Bundle:
     def held_area(self) -> Callable[[dt.date], float]:
         """IS-held km² on a date (areas computed once per snapshot)."""
         return held_area_lookup(self.features)
+
+    @cached_property
+    def peak(self) -> tuple[dt.date, float]:
+        """The date and km² of the largest IS-held territory on the map."""
+        return peak_km2(self.features)
 
     @cached_property
     def side_rows(self) -> list[dict[str, Any]]:

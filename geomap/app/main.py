@@ -28,7 +28,7 @@ from geomap.core.areas import places_inside
 from geomap.core.errors import DataError
 from geomap.core.feature import Feature
 from geomap.core.model import PLACE_KINDS
-from geomap.core.timeline import state_at
+from geomap.core.timeline import DEFAULT_DATE, state_at
 from geomap.web.html import esc
 from geomap.web.payload_schema import Command
 from geomap.web.render import build_map, command_group
@@ -46,6 +46,7 @@ PAGE_CSS = """
 .gm-kind, .gm-conf, .gm-supports, .gm-variant, .gm-change { color: #555; font-size: .88rem; }
 .gm-note-text { margin: .2rem 0 0; }
 .gm-name-ar { margin: 0; font-size: 1.05rem; }
+.gm-default-date { color: #444; font-size: .9rem; margin: .1rem 0 .6rem; }
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
 @media (max-width: 700px) {
   [data-testid="stMainBlockContainer"] { padding-top: 1rem; }
@@ -278,6 +279,20 @@ def _places_inside(bundle: Bundle, thing: str, day: dt.date) -> list[Feature]:
     return places_inside(now[0], places)
 
 
+def _default_date_note(bundle: Bundle) -> str:
+    """Why the map opens on :data:`DEFAULT_DATE`."""
+    try:
+        peak_day, peak = bundle.peak
+    except DataError:
+        return ""
+    return (
+        f"<p class='gm-default-date'>The map opens on {DEFAULT_DATE:%-d %B %Y}, half a year "
+        "after IS declared its caliphate, when it held close to its widest ground "
+        f"(largest on this map: about {peak:,.0f} km² on {peak_day:%-d %B %Y}). "
+        "Drag the timeline or press play to see its rise and fall.</p>"
+    )
+
+
 def _arabic_name(bundle: Bundle, thing: str) -> str | None:
     """The thing's Arabic name, or None (also when the gazetteer cannot be read)."""
     try:
@@ -292,8 +307,12 @@ def _side_panel(bundle: Bundle, view: View) -> None:
     area = bundle.held_area(view.date)
     st.markdown(
         f"**{view.date.isoformat()}** · IS-held area about **{area:,.0f} km²**",
-        help="Geodesic area of the approximate territory outline on this date.",
+        help="Geodesic area of the approximate territory outline on this date "
+        "(held ground only; the desert zone, where IS moved freely but held no town, "
+        "is not counted).",
     )
+    if view.date == DEFAULT_DATE and not view.story:
+        html(_default_date_note(bundle))
     if view.place and view.place in bundle.periods:
         html(
             notes_html(

@@ -70,6 +70,24 @@ KIND_STYLE: dict[Kind, tuple[float, float]] = {
     Kind.site: (MARKER_EDGE[1], 1.0),
 }
 
+#: Marker radius factor by map zoom (``[zoom, factor]``, deepest step at or above wins):
+#: at the whole-region zoom a city's marker is a few px, not a disc over its neighbours.
+MARKER_ZOOM_SCALE: tuple[tuple[int, float], ...] = (
+    (4, 0.45),
+    (5, 0.5),
+    (6, 0.6),
+    (7, 0.75),
+    (8, 0.9),
+    (9, 1.0),
+    (10, 1.15),
+    (11, 1.3),
+)
+#: Below this zoom the minor markers (villages and sites IS never or not yet held) are
+#: hidden: at the default view they are hundreds of markers that say "nothing here".
+MINOR_BELOW_ZOOM = 8
+MINOR_KINDS: frozenset[Kind] = frozenset({Kind.village, Kind.site})
+MINOR_STATUSES: frozenset[Status] = frozenset({Status.never_held, Status.not_held})
+
 #: Place marker radius (px) by kind.
 MARKER_RADIUS: dict[Kind, float] = {
     Kind.city: 7.5,
@@ -323,6 +341,12 @@ def browser_style() -> dict[str, Any]:
         # Below this map width (px) the timeline stacks and the legend starts collapsed.
         "narrow": NARROW_MAP_PX,
         "story": {"fly": STORY_FLY_SECONDS, "margin": STORY_MARGIN_PX},
+        "markers": {
+            "zoomScale": [list(step) for step in MARKER_ZOOM_SCALE],
+            "minorBelowZoom": MINOR_BELOW_ZOOM,
+            "minorKinds": sorted(k.value for k in MINOR_KINDS),
+            "minorStatuses": sorted(s.value for s in MINOR_STATUSES),
+        },
         "notes": {
             "approximate": APPROXIMATE_NOTE,
             "low": LOW_CONFIDENCE_NOTE,

@@ -295,6 +295,7 @@ def _escaped_style() -> BrowserStyle:
         "panes": style["panes"],
         "narrow": style["narrow"],
         "story": style["story"],
+        "markers": style["markers"],
         "notes": cast(Notes, notes),
         "css": style["css"],
     }

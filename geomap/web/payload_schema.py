@@ -259,6 +259,21 @@ class StoryLook(TypedDict):
 
 
 @with_config(_CONTRACT)
+class MarkerLook(TypedDict):
+    """How place markers follow the zoom and their relevance."""
+
+    zoomScale: list[tuple[int, float]]
+    """``[zoom, factor]`` steps: a marker's radius is its style's times the factor of the
+    deepest step at or above the map's zoom (the first step's below it)."""
+    minorBelowZoom: int
+    """Below this zoom the minor markers are hidden."""
+    minorKinds: list[str]
+    """Kinds of place whose markers can be minor."""
+    minorStatuses: list[str]
+    """Statuses that make such a marker minor (never or not yet held by IS)."""
+
+
+@with_config(_CONTRACT)
 class Notes(TypedDict):
     """Wording of the legend's notes and the popups, escaped text."""
 
@@ -286,6 +301,8 @@ class BrowserStyle(TypedDict):
     """Below this map width (px) the timeline stacks and the legend starts folded."""
     story: StoryLook
     """Story flights."""
+    markers: MarkerLook
+    """Place markers by zoom and relevance."""
     notes: Notes
     """Wording."""
     css: dict[str, str]

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
-import { drawnOn, heldBy, keyClass, pieceClass, recordClass } from "../../geomap/app/static/js/records.js";
+import { drawnOn, heldBy, isMinor, keyClass, markerScale, pieceClass, recordClass } from "../../geomap/app/static/js/records.js";
 import { fixture } from "./contract.mjs";
 
 const P = fixture();
@@ -48,4 +48,21 @@ test("a record of its own is drawn while its layer is on and it holds", () => {
   const piece = byKey["isis-territory@2015-01-01"];
   assert.equal(piece.g, null);
   assert.equal(drawnOn(piece, { territory: true }, piece.f), false);
+});
+
+test("markers shrink at the whole-region zooms, by the payload's steps", () => {
+  const steps = P.style.markers.zoomScale;
+  assert.ok(markerScale(steps, 6) < markerScale(steps, 9));
+  assert.equal(markerScale(steps, 1), steps[0][1]);
+  assert.equal(markerScale(steps, 30), steps.at(-1)[1]);
+  assert.equal(markerScale([], 6), 1);
+});
+
+test("a village IS never held is minor; a held one or a city is not", () => {
+  const m = P.style.markers;
+  assert.equal(isMinor({ kd: "village", s: "never_held" }, m), true);
+  assert.equal(isMinor({ kd: "site", s: "not_held" }, m), true);
+  assert.equal(isMinor({ kd: "village", s: "held" }, m), false);
+  assert.equal(isMinor({ kd: "city", s: "never_held" }, m), false);
+  assert.equal(isMinor({ kd: "territory", s: null }, m), false);
 });

@@ -91,7 +91,10 @@ class GeoMap {
   }
 
   zoomClass() {
-    this.container.classList.toggle("gm-zoom-far", this.map.getZoom() < 8);
+    const zoom = this.map.getZoom();
+    this.container.classList.toggle("gm-zoom-far", zoom < 8);
+    this.container.classList.toggle("gm-minor-off", zoom < this.S.markers.minorBelowZoom);
+    this.scaleMarkers();
     this.container.classList.toggle("gm-narrow", this.container.clientWidth < this.S.narrow);
   }
 

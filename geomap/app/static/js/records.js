@@ -43,6 +43,32 @@ export function pieceClass(r) {
 }
 
 /**
+ * The radius factor of place markers at `zoom`: the deepest `[zoom, factor]` step at or
+ * above it, or the first step's factor below them all.
+ * @param {Array<[number, number]>} steps the payload's style.markers.zoomScale
+ * @param {number} zoom
+ * @returns {number}
+ */
+export function markerScale(steps, zoom) {
+  if (!steps || !steps.length) { return 1; }
+  let factor = steps[0][1];
+  steps.forEach(([z, f]) => { if (zoom >= z) { factor = f; } });
+  return factor;
+}
+
+/**
+ * Whether a record's marker is minor: a village or site IS never or not yet held,
+ * hidden at the whole-region zooms.
+ * @param {object} r a record of the payload
+ * @param {object} markers the payload's style.markers
+ * @returns {boolean}
+ */
+export function isMinor(r, markers) {
+  return !!markers && markers.minorKinds.indexOf(r.kd) >= 0 && !!r.s &&
+    markers.minorStatuses.indexOf(r.s) >= 0;
+}
+
+/**
  * The index of the record holding on day d among `[first, count]` runs of indexes into
  * `records` (a piece's records on one layer), or -1 for none.
  * @param {Array<[number, number]>} runs
@@ -83,13 +109,36 @@ export const recordMethods = {
   recordLayer(i) {
     if (this.cache[i]) { return this.cache[i]; }
     const r = this.P.records[i];
-    const opts = Object.assign({ pane: "gm-" + r.l, className: recordClass(r) }, this.P.styles[r.si]);
-    const layer = r.g.type === "Point"
-      ? L.circleMarker([r.g.coordinates[1], r.g.coordinates[0]], opts)
-      : L.geoJSON(r.g, opts);
+    const minor = isMinor(r, this.S.markers) ? " gm-minor" : "";
+    const opts = Object.assign({ pane: "gm-" + r.l, className: recordClass(r) + minor },
+      this.P.styles[r.si]);
+    let layer;
+    if (r.g.type === "Point") {
+      opts.radius = opts.radius * this.markerFactor();
+      layer = L.circleMarker([r.g.coordinates[1], r.g.coordinates[0]], opts);
+      layer.gmRadius = this.P.styles[r.si].radius;
+    } else {
+      layer = L.geoJSON(r.g, opts);
+    }
     this.bindRecord(layer, () => r, r.g.type !== "Point");
     this.cache[i] = layer;
     return layer;
+  },
+
+  markerFactor() {
+    return markerScale(this.S.markers && this.S.markers.zoomScale, this.map.getZoom());
+  },
+
+  /* After a zoom: every place marker made at its style's radius times the zoom's factor
+   * (markers not on the map now get theirs when they are next drawn). */
+  scaleMarkers() {
+    const factor = this.markerFactor();
+    if (factor === this.markerFactorNow) { return; }
+    this.markerFactorNow = factor;
+    Object.keys(this.cache).forEach((i) => {
+      const layer = this.cache[i];
+      if (layer.gmRadius !== undefined) { layer.setRadius(layer.gmRadius * factor); }
+    });
   },
 
   /* Show the records with a geometry of their own that hold on day d, hide the others. */
