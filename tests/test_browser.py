@@ -197,6 +197,8 @@ def test_fact_check_claim_sets_the_map_date_and_selects_its_place(app: App) -> N
         "data-gm-date", "2018-09-11", timeout=WAIT_MS
     )
     expect(frame.locator("path.gm-id-sinjar.gm-selected")).to_have_count(1, timeout=WAIT_MS)
+    # The panel is far below the map: the map is brought back into view.
+    expect(app.page.locator(MAP_IFRAME)).to_be_in_viewport(timeout=WAIT_MS)
     expect(app.page.locator(".gm-notes[data-place='sinjar'] h3")).to_have_text("Sinjar")
     app.wait_url(r"place=sinjar")
     app.assert_clean()
@@ -403,15 +405,25 @@ def test_phone_layout_fits_the_screen(sized: App) -> None:
 
 
 @pytest.mark.parametrize("sized", [PHONE], indirect=True, ids=["390x844"])
-def test_phone_notes_open_below_the_map(sized: App) -> None:
+def test_phone_shared_link_shows_the_notes_on_the_first_screen(sized: App) -> None:
     sized.open("?place=mosul")
     notes = sized.page.locator(".gm-notes[data-place='mosul']")
     expect(notes).to_be_visible(timeout=WAIT_MS)
-    _, box = map_element(sized)
+    heading = notes.locator("h3").bounding_box()
+    assert heading is not None
+    assert heading["y"] + heading["height"] <= PHONE["height"]  # no scrolling needed
     page_box = notes.bounding_box()
-    assert page_box is not None
-    assert page_box["y"] >= box["y"] + box["height"] - 1  # under the map, not over it
-    assert page_box["width"] >= PHONE["width"] - 60  # the screen's width
+    assert page_box is not None and page_box["width"] >= PHONE["width"] - 60
+    sized.assert_clean()
+
+
+@pytest.mark.parametrize("sized", [PHONE], indirect=True, ids=["390x844"])
+def test_phone_title_is_clear_of_the_header(sized: App) -> None:
+    sized.open()
+    header = sized.page.locator("header").first.bounding_box()
+    title = sized.page.locator("h1").first.bounding_box()
+    assert header is not None and title is not None
+    assert title["y"] >= header["y"] + header["height"] - 1
     sized.assert_clean()
 
 

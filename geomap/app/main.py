@@ -49,7 +49,8 @@ PAGE_CSS = """
 .gm-default-date { color: #444; font-size: .9rem; margin: .1rem 0 .6rem; }
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
 @media (max-width: 700px) {
-  [data-testid="stMainBlockContainer"] { padding-top: 1rem; }
+  /* Below Streamlit's header (3.75rem), so the title's first line is never under it. */
+  [data-testid="stMainBlockContainer"] { padding-top: 4rem; }
   h1 { font-size: 1.45rem !important; line-height: 1.25 !important; padding-top: .5rem !important; }
 }
 .gm-alert { padding: .6rem .9rem; border-radius: .5rem; margin: .2rem 0 .6rem; }
@@ -60,13 +61,26 @@ PAGE_CSS = """
 """
 
 
+#: On a phone, a shared link with a place puts the notes before the map, so that they
+#: are on the first screen (the columns stack there; ``order`` moves the second up).
+LINK_NOTES_FIRST_CSS = """
+<style>
+@media (max-width: 640px) {
+  [data-testid="stHorizontalBlock"]:has(iframe) > [data-testid="stColumn"]:nth-child(2) {
+    order: -1;
+  }
+}
+</style>
+"""
+
+
 def _next_nonce() -> int:
     """A per-session counter: Streamlit reruns this script, so module state would reset."""
     st.session_state["nonce_count"] = st.session_state.get("nonce_count", 0) + 1
     return int(st.session_state["nonce_count"])
 
 
-def _issue(view: View, *, fly: bool, story: str | None = None) -> None:
+def _issue(view: View, *, fly: bool, story: str | None = None, reveal: bool = False) -> None:
     """Send the view to the live map as a command (a new nonce makes it run once).
 
     ``story`` opens that story at ``view.step``; ``""`` leaves the story being read.
@@ -78,6 +92,8 @@ def _issue(view: View, *, fly: bool, story: str | None = None) -> None:
         "layers": list(view.layers),
         "fly": fly,
     }
+    if reveal:
+        command["reveal"] = True
     if story is not None:
         command["story"] = story or None
         command["step"] = view.step
@@ -103,6 +119,9 @@ def _init_state(bundle: Bundle) -> None:
     st.session_state["view"] = view
     st.session_state["messages"] = messages
     st.session_state["map_nonce"] = None
+    # A link that names a place opens on its notes (on a phone, before the map), until
+    # the reader does anything else.
+    st.session_state["link_place"] = view.place is not None
     _issue(view, fly=view.place is not None, story=view.story)
 
 
@@ -111,6 +130,7 @@ def _on_map_change(bundle: Bundle) -> None:
     if not isinstance(value, dict) or value.get("nonce") == st.session_state.get("map_nonce"):
         return
     st.session_state["map_nonce"] = value.get("nonce")
+    st.session_state["link_place"] = False
     st.session_state["view"] = view_from_map(
         value, st.session_state["view"], bundle.periods, bundle.story_steps()
     )
@@ -125,6 +145,7 @@ OPEN_SCORE = 70
 
 def _open_place(place: str) -> None:
     """Select ``place`` and fly the map to it."""
+    st.session_state["link_place"] = False
     view: View = st.session_state["view"]
     view = dataclasses.replace(view, place=place)
     st.session_state["view"] = view
@@ -194,7 +215,8 @@ def _show_claim(bundle: Bundle, day: dt.date, place: str | None) -> None:
     fly = bool(known) and bundle.periods[known][-1].geometry.geom_type == "Point"  # type: ignore[index]
     st.session_state["view"] = dataclasses.replace(view, date=day, place=known)
     st.session_state["messages"] = []
-    _issue(st.session_state["view"], fly=fly)
+    # The fact check and compare panels sit far below the map: bring the map into view.
+    _issue(st.session_state["view"], fly=fly, reveal=True)
 
 
 def _open_story(bundle: Bundle, story: str, step: int = 1) -> None:
@@ -360,6 +382,8 @@ def main() -> None:
     messages = st.container()
     for message in st.session_state.get("messages", []):
         alert(message, "warning", messages)
+    if st.session_state.get("link_place") and view.place:
+        st.markdown(LINK_NOTES_FIRST_CSS, unsafe_allow_html=True)
     left, right = st.columns([3, 1.2], gap="medium")
     with left:
         _map(bundle)

@@ -419,6 +419,8 @@ class Command(TypedDict):
     """Names of the layers to show (the others are hidden)."""
     fly: bool
     """Fly to ``place`` and open its popup."""
+    reveal: NotRequired[bool]
+    """Scroll the page so the map is in view (asked from a panel far below it)."""
     story: NotRequired[str | None]
     """Open this story at ``step``; null leaves the story being read."""
     step: NotRequired[int | None]

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
-import { componentValue, layersShown, readCommand } from "../../geomap/app/static/js/sync.js";
+import { componentValue, layersShown, readCommand, revealFrame } from "../../geomap/app/static/js/sync.js";
 import { def, fixture, problems } from "./contract.mjs";
 
 const P = fixture();
@@ -29,11 +29,22 @@ test("a command is read once per nonce", () => {
   const cmd = { nonce: "py-1", date: "2016-07-04", place: "mosul", layers: ["territory"], fly: true };
   assert.deepEqual(problems(cmd, def("Command")), []);
   assert.deepEqual(readCommand(cmd, null), {
-    leaveStory: false, layers: ["territory"], day: 16986, place: "mosul", fly: true,
+    leaveStory: false, layers: ["territory"], day: 16986, place: "mosul", fly: true, reveal: false,
   });
   assert.equal(readCommand(cmd, "py-1"), null);
   assert.equal(readCommand(null, null), null);
   assert.equal(readCommand("py-2", null), null);
+});
+
+test("a command from a panel below the map asks to bring the map into view", () => {
+  const cmd = { nonce: "py-9", date: "2016-07-04", place: null, layers: [], fly: false, reveal: true };
+  assert.deepEqual(problems(cmd, def("Command")), []);
+  assert.equal(readCommand(cmd, null).reveal, true);
+  let scrolled = null;
+  revealFrame({ frameElement: { scrollIntoView: (o) => { scrolled = o; } } });
+  assert.equal(scrolled.block, "start");
+  revealFrame({ get frameElement() { throw new Error("cross-origin"); } });  // no throw
+  revealFrame({ frameElement: null });
 });
 
 test("a story command opens the story; story null leaves it", () => {

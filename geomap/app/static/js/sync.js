@@ -55,7 +55,23 @@ export function readCommand(cmd, lastNonce) {
     day: dayOf(cmd.date),
     place: cmd.place,
     fly: !!(cmd.fly && cmd.place),
+    reveal: !!cmd.reveal,
   };
+}
+
+/**
+ * Scroll the page that holds the map's frame so that the map is in view. The frame is
+ * served from the same host as the page; where it is not (an export opened elsewhere),
+ * nothing happens.
+ * @param {Window} w the map frame's window
+ */
+export function revealFrame(w) {
+  try {
+    const frame = w.frameElement;
+    if (frame && frame.scrollIntoView) { frame.scrollIntoView({ block: "start", behavior: "smooth" }); }
+  } catch (e) {
+    /* another origin: the page cannot be scrolled from here */
+  }
 }
 
 /** GeoMap methods (see main.js) for talking to Python. */
@@ -90,5 +106,6 @@ export const syncMethods = {
     this.setDay(ask.day === null ? this.day : ask.day, "python");
     if (ask.place !== undefined) { this.select(ask.place, false); }
     if (ask.fly) { this.flyTo(ask.place); }
+    if (ask.reveal) { revealFrame(window); }
   },
 };
