@@ -271,3 +271,12 @@ def test_the_default_date_is_stated_and_explained(monkeypatch: pytest.MonkeyPatc
     assert notes and "15 January 2015" in notes[0] and "km²" in notes[0]
     other = run_app(monkeypatch, date="2016-03-01")
     assert not any("gm-default-date" in b for b in html_bodies(other))
+
+
+def test_charts_name_ground_as_the_legend_does(shipped: list) -> None:
+    from geomap.app.charts import side_rows
+    from geomap.core.model import GROUND_LABEL, Ground
+
+    sides = {r["side"] for r in side_rows(shipped)}
+    assert GROUND_LABEL[Ground.contested] in sides and GROUND_LABEL[Ground.open] in sides
+    assert not sides & {"contested", "open"}

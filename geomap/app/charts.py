@@ -29,7 +29,7 @@ def area_chart(rows: Sequence[dict[str, Any]], day: dt.date) -> alt.LayerChart |
         .mark_area(interpolate="step-after", color=OKABE_ITO["vermillion"], opacity=0.45)
         .encode(
             x=alt.X("date:T", title=None),
-            y=alt.Y("km2:Q", title="km² held by IS (approximate)"),
+            y=alt.Y("km2:Q", title="km² of IS-held ground (desert zone not counted)"),
             tooltip=[
                 alt.Tooltip("date:T", format="%Y-%m-%d", title="from"),
                 alt.Tooltip("km2:Q", format=",.0f", title="km²"),
@@ -53,9 +53,16 @@ def side_rows(features: Sequence[Feature]) -> list[dict[str, Any]]:
 
     rows = []
     for r in areas_by_controller(features):
-        label = side_name(r.side) if r.side not in SIDELESS_KEYS else r.side
+        label = side_name(r.side) if r.side not in SIDELESS_KEYS else _sideless_label(r.side)
         rows.append({"date": r.date.isoformat(), "side": label, "km2": round(r.total_km2)})
     return rows
+
+
+def _sideless_label(key: str) -> str:
+    """The reader's words for ground no side held (``contested``, ``open``)."""
+    from geomap.core.model import GROUND_LABEL, Ground
+
+    return GROUND_LABEL[Ground(key)]
 
 
 def sides_chart(rows: Sequence[dict[str, Any]], day: dt.date) -> alt.LayerChart | alt.FacetChart:
@@ -64,14 +71,18 @@ def sides_chart(rows: Sequence[dict[str, Any]], day: dt.date) -> alt.LayerChart 
     from geomap.core.sides import CONTESTED_COLOUR, SIDES
     from geomap.core.style import OPEN_COLOUR
 
-    domain = [s.name for s in SIDES] + list(SIDELESS_KEYS)
+    domain = [s.name for s in SIDES] + [_sideless_label(k) for k in SIDELESS_KEYS]
     colours = [s.colour for s in SIDES] + [CONTESTED_COLOUR, OPEN_COLOUR]
     area = (
         alt.Chart(alt.InlineData(values=list(rows)))
         .mark_area(interpolate="step-after")
         .encode(
             x=alt.X("date:T", title=None),
-            y=alt.Y("km2:Q", stack="zero", title="km² of Syria and Iraq"),
+            y=alt.Y(
+                "km2:Q",
+                stack="zero",
+                title="km² of Syria and Iraq (each side's held ground and desert zone)",
+            ),
             color=alt.Color("side:N", scale=alt.Scale(domain=domain, range=colours), title=None),
             order=alt.Order("order:Q"),
             tooltip=[

@@ -395,12 +395,12 @@ def main() -> None:
         if exp.open:
             chart = st.radio(
                 "Chart",
-                ("IS-held area", "Every side, stacked"),
+                ("IS-held ground", "Every side: held ground and desert zone, stacked"),
                 horizontal=True,
                 key="chart_kind",
                 label_visibility="collapsed",
             )
-            if chart == "IS-held area":
+            if chart == "IS-held ground":
                 st.altair_chart(area_chart(bundle.area_rows, view.date), width="stretch")
             else:
                 st.altair_chart(sides_chart(bundle.side_rows, view.date), width="stretch")
