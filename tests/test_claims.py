@@ -155,7 +155,7 @@ def verdicts(shipped: list[Feature]) -> dict[str, str]:
     [
         # The land model draws the Hajin pocket and the late pockets larger than the
         # coalition measured them (README, "Calibration"); the fact check says so.
-        ("hajin-last-200-sq-mi", "consistent"),
+        ("hajin-last-200-sq-mi", "inconsistent"),  # 604 km² (233 sq mi) on 2018-09-11
         ("all-but-1-percent", "consistent"),
         ("peak-size-of-britain", "inconsistent"),
         ("peak-size-of-uk", "inconsistent"),

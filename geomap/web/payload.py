@@ -29,7 +29,7 @@ from shapely.geometry.base import BaseGeometry
 from geomap.core.feature import Feature
 from geomap.core.geodesy import area_series
 from geomap.core.geojson import geometry_json
-from geomap.core.layers import LAYERS, display_index
+from geomap.core.layers import LAYERS, LayerSpec, display_index
 from geomap.core.model import Confidence
 from geomap.core.sides import SIDES
 from geomap.core.style import STATUS_STYLE, browser_style, leaflet_style, legend_rows
@@ -262,6 +262,17 @@ def _basemap_payload(basemap: Mapping[str, list[dict[str, Any]]]) -> Basemap:
     }
 
 
+#: At most this many of its sides' colours band the swatch of a layer coloured by side.
+SWATCH_BANDS = 4
+
+
+def _swatch(spec: LayerSpec) -> list[str]:
+    """The toggle's swatch: the layer's colour, or bands of its first sides' colours."""
+    if spec.style_by == "controller":
+        return [row["colour"] for row in legend_rows(spec)][:SWATCH_BANDS]
+    return [spec.colour]
+
+
 def _layers_payload() -> list[LayerEntry]:
     """The layer registry as the browser needs it: panes, toggles and legend rows."""
     return [
@@ -269,6 +280,7 @@ def _layers_payload() -> list[LayerEntry]:
             "id": spec.name,
             "label": esc(spec.label),
             "colour": spec.colour,
+            "swatch": _swatch(spec),
             "z": spec.z,
             "styleBy": spec.style_by,
             "legend": [

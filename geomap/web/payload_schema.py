@@ -138,7 +138,9 @@ class LayerEntry(TypedDict):
     label: str
     """Escaped text of its toggle."""
     colour: str
-    """Colour of its toggle's swatch."""
+    """Its colour."""
+    swatch: list[str]
+    """Colours of its toggle's swatch: one, or several bands for a layer coloured by side."""
     z: int
     """Stacking order of its pane (higher is on top)."""
     styleBy: StyleBy

@@ -6,7 +6,7 @@
  * timeline. Here every shape is taken out of the Tab order (`tabindex="-1"`) but one,
  * the roving stop; when it has focus, the arrow keys move it from shape to shape (one
  * stop per thing on the map: each area, then each place by name), Enter or Space opens
- * it as a click does, and Escape goes back to the map. The timeline's controls come
+ * it as a click does, and Escape goes back to the map. The timeline's buttons come
  * first in the Tab order (`timelineFirst`), so the date slider is a few presses from
  * the top of the page.
  */
@@ -52,15 +52,15 @@ export function focusStops(drawn) {
 
 /** GeoMap methods (see main.js) for the keyboard. */
 export const focusMethods = {
-  /* Put the timeline first in the Tab order: its corner of the controls, then all the
-   * controls, go before the map's panes in the document (their places on screen are
-   * set by CSS and do not change). */
+  /* Put the timeline first in the Tab order: its corner of the map's boxes, then all the
+   * corners, go before the map's panes in the document (their places on screen are set
+   * by CSS and do not change). */
   timelineFirst() {
-    const controls = this.map._controlContainer;
-    const corner = this.map._controlCorners && this.map._controlCorners.bottomleft;
-    if (!controls || !corner) { return; }
-    controls.insertBefore(corner, controls.firstChild);
-    this.container.insertBefore(controls, this.container.firstChild);
+    const corner = this.timelineBox && this.timelineBox.parentNode;
+    const corners = corner && corner.parentNode;
+    if (!corner || !corners) { return; }
+    corners.insertBefore(corner, corners.firstChild);
+    this.container.insertBefore(corners, this.container.firstChild);
   },
 
   /* Insert the skip link before the map: the first Tab stop inside the map's frame. */

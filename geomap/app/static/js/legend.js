@@ -6,21 +6,21 @@
 import { addBox, el } from "./dom.js";
 
 /**
- * The swatch beside a layer's toggle: a dot for layers of places, bands of its sides'
- * colours for a layer coloured by side, else its colour.
+ * The swatch beside a layer's toggle: a dot for layers of places, else the colours
+ * Python chose for it (`swatch`: one colour, or bands of a layer's sides' colours).
  * @param {object} layer an entry of the payload's layers
  * @returns {string} HTML
  */
 export function layerSwatch(layer) {
   if (layer.styleBy === "status") { return '<span class="gm-sw gm-sw-dot"></span>'; }
-  if (layer.styleBy === "controller" && layer.legend.length) {
-    const colours = layer.legend.slice(0, 4).map((r) => r.colour);
+  const colours = layer.swatch && layer.swatch.length ? layer.swatch : [layer.colour];
+  if (colours.length > 1) {
     const step = 100 / colours.length;
     const stops = colours.map((c, i) => c + " " + (i * step) + "% " + ((i + 1) * step) + "%");
     return '<span class="gm-sw" style="background:linear-gradient(90deg,' + stops.join(",") +
       ')"></span>';
   }
-  return '<span class="gm-sw" style="background:' + layer.colour + '"></span>';
+  return '<span class="gm-sw" style="background:' + colours[0] + '"></span>';
 }
 
 /** The legend starts collapsed when, open, it would cover more than this share of the map. */

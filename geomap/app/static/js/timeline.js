@@ -29,7 +29,7 @@ export function areaOn(areas, d) {
 
 /**
  * The day play stops at: the last change of the IS-held area (the day it last moved,
- * 0 km² once the territory is gone), or `end` when the area never changes.
+ * 0 km² once IS holds no ground), or `end` when the area never changes.
  * @param {Array<[number, number]>} areas the payload's `[day, km²]` steps
  * @param {number} end the last day of the timeline
  * @returns {number}
