@@ -827,3 +827,19 @@ def test_exported_map_after_the_end_shows_the_final_state_with_a_note(
     expect(popup).to_contain_text("retaken from IS")
     assert errors == []
     context.close()
+
+
+def test_with_every_layer_off_the_map_says_so(app: App) -> None:
+    frame = app.open()
+    frame.locator(".gm-legend[data-gm-fitted]").wait_for(state="attached", timeout=WAIT_MS)
+    head = frame.locator(".gm-legend-head")
+    if head.get_attribute("aria-expanded") == "false":
+        head.click()
+    boxes_on = frame.locator(".gm-toggle:not(.gm-toggle-tiles)")
+    for i in range(boxes_on.count()):
+        if boxes_on.nth(i).is_checked():
+            boxes_on.nth(i).uncheck()
+    expect(frame.locator(".gm-event")).to_contain_text("Every layer is off", timeout=WAIT_MS)
+    boxes_on.first.check()
+    expect(frame.locator(".gm-event")).not_to_contain_text("Every layer is off")
+    app.assert_clean()

@@ -382,8 +382,10 @@ def main() -> None:
     messages = st.container()
     for message in st.session_state.get("messages", []):
         alert(message, "warning", messages)
-    if st.session_state.get("link_place") and view.place:
-        st.markdown(LINK_NOTES_FIRST_CSS, unsafe_allow_html=True)
+    # Always one element here, so that the map's place in the page never moves: a
+    # component whose position changes is mounted afresh (the map would reload).
+    notes_first = bool(st.session_state.get("link_place") and view.place)
+    st.markdown(LINK_NOTES_FIRST_CSS if notes_first else "<style></style>", unsafe_allow_html=True)
     left, right = st.columns([3, 1.2], gap="medium")
     with left:
         _map(bundle)

@@ -353,6 +353,7 @@ def browser_style() -> dict[str, Any]:
             "all": APPROXIMATE_ALL_NOTE,
             "more": "Notes and sources beside the map",
             "approximateWord": "approximate",
+            "allOff": "Every layer is off: tick one under Layers and legend to see the map",
         },
         "css": {
             "--gm-sea": BASEMAP_STYLE["sea"],

@@ -289,6 +289,8 @@ class Notes(TypedDict):
     """Popup line pointing to the notes beside the map."""
     approximateWord: str
     """Popup word for an approximate or low-confidence record."""
+    allOff: str
+    """Said under the timeline while every layer is switched off."""
 
 
 @with_config(_CONTRACT)

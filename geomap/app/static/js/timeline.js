@@ -168,7 +168,9 @@ export const timelineMethods = {
     if (this.slider && String(d) !== this.slider.value) { this.slider.value = String(d); }
     this.dateLabel.textContent = iso(d);
     this.areaLabel.textContent = "IS-held: " + km2(areaOn(this.P.areas, d));
-    this.eventLabel.innerHTML = [eventText(this.P.events, d), note].filter(Boolean).join("; ");
+    const empty = Object.keys(this.layerOn).every((k) => !this.layerOn[k]);
+    this.eventLabel.innerHTML = [eventText(this.P.events, d), note, empty ? this.S.notes.allOff : ""]
+      .filter(Boolean).join("; ");
   },
 
   step(dir) {
