@@ -843,3 +843,23 @@ def test_with_every_layer_off_the_map_says_so(app: App) -> None:
     boxes_on.first.check()
     expect(frame.locator(".gm-event")).not_to_contain_text("Every layer is off")
     app.assert_clean()
+
+
+def test_labels_switch_to_arabic_from_the_link_and_the_legend(app: App) -> None:
+    frame = app.open("?lang=ar")
+    container = frame.locator(".leaflet-container")
+    expect(container).to_have_attribute("data-gm-lang", "ar", timeout=WAIT_MS)
+    arabic = frame.locator(".gm-place span[lang='ar'][dir='rtl']")
+    assert arabic.count() > 50
+    expect(frame.locator(".gm-place span[lang='ar']", has_text="الموصل")).to_have_count(1)
+    frame.locator(".gm-legend[data-gm-fitted]").wait_for(state="attached", timeout=WAIT_MS)
+    head = frame.locator(".gm-legend-head")
+    if head.get_attribute("aria-expanded") == "false":
+        head.click()
+    toggle = frame.locator(".gm-toggle-arabic")
+    assert toggle.is_checked()
+    toggle.uncheck()
+    expect(container).to_have_attribute("data-gm-lang", "en")
+    expect(arabic).to_have_count(0)
+    expect(frame.locator(".gm-place span", has_text="Mosul")).to_have_count(1)
+    app.assert_clean()

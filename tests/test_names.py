@@ -132,3 +132,13 @@ def test_find_prints_no_terminal_escapes(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["find", "\x1b[31mMosul"]) == 0
     out = capsys.readouterr()
     assert "\x1b" not in out.out + out.err
+
+
+def test_only_names_in_the_arabic_alphabet_are_shown_as_arabic() -> None:
+    from geomap.core.names import is_standard_arabic
+
+    assert is_standard_arabic("الموصل") and is_standard_arabic("دير الزور")
+    assert is_standard_arabic("حَلَب")  # with its marks
+    assert not is_standard_arabic("mwsڵ")  # Latin with a Kurdish letter
+    assert not is_standard_arabic("کۆبانی")  # Kurdish letters
+    assert not is_standard_arabic("Mosul") and not is_standard_arabic("")

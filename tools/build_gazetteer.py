@@ -16,7 +16,9 @@ For every thing of the shipped layers (places and areas, by id) it gathers:
 * of those names, the Latin and Arabic ones (other scripts are left out).
 
 The Arabic name shown in notes and labels is the record's ``name_ar`` or else the
-first Arabic name GeoNames lists. The file is written atomically and its entry
+first name GeoNames lists in the Arabic alphabet alone
+(:func:`geomap.core.names.is_standard_arabic`; Kurdish and Persian spellings stay
+searchable but are not shown). The file is written atomically and its entry
 in ``data/datapackage.json`` (inputs, licence, sha256) is replaced in place.
 """
 
@@ -37,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from shapely.geometry import Point  # noqa: E402
 
 from geomap.core.geodesy import distance_km  # noqa: E402
-from geomap.core.names import is_arabic, skeleton  # noqa: E402
+from geomap.core.names import is_arabic, is_standard_arabic, skeleton  # noqa: E402
 from tools.atomic import write_json  # noqa: E402
 
 #: Largest distance (km) at which a GeoNames entry lends its names to a place without one.
@@ -140,6 +142,9 @@ def build(root: Path) -> dict[str, Any]:
                 (arabic if is_arabic(n) else names).append(n)
         names = [n for n in dict.fromkeys(n.strip() for n in names) if _latin_or_arabic(n)]
         arabic = list(dict.fromkeys(a.strip() for a in arabic if a.strip()))
+        # The shown name is the first in the Arabic alphabet alone; Kurdish or Persian
+        # spellings (GeoNames lists "mwsڵ" for Mosul) stay searchable, never shown.
+        arabic.sort(key=lambda a: not is_standard_arabic(a))
         places.append(
             {
                 "id": entry["id"],

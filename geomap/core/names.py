@@ -61,6 +61,16 @@ def is_arabic(text: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" for ch in text)
 
 
+def is_standard_arabic(text: str) -> bool:
+    """Whether ``text`` is written in the Arabic alphabet alone (with its marks).
+
+    Names in Kurdish or Persian letters (ڵ, ێ, ۆ, پ, گ, ی...) or mixed with Latin
+    ones are not: they are kept as spellings but never shown as the Arabic name.
+    """
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all("\u0621" <= ch <= "\u064a" or ch == "\u0671" for ch in letters)
+
+
 def _fold_arabic(text: str) -> str:
     text = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", text)).translate(_ARABIC_LETTERS)
     words = []

@@ -109,6 +109,7 @@ class Dataset:
         files.append(store.manifest_path(self.root))
         files += [self.data_dir / "basemap" / f"{n}.geojson" for n in BASEMAP_NAMES]
         files += [self.data_dir / "datapackage.json", self.data_dir / "claims.json"]
+        files.append(self.data_dir / "gazetteer.json")
         files += story_paths(self.root)
         return files
 
@@ -212,6 +213,15 @@ class Dataset:
     def gazetteer(self) -> Gazetteer:
         """Every name of every place (``data/gazetteer.json``), with search."""
         return load_gazetteer(self.root)
+
+    @cached_property
+    def arabic_names(self) -> dict[str, str]:
+        """Arabic names by thing id, from the gazetteer (none when it cannot be read)."""
+        try:
+            entries = self.gazetteer.entries
+        except DataError:
+            return {}
+        return {tid: e.name_ar for tid, e in entries.items() if e.name_ar}
 
     @cached_property
     def place_index(self) -> dict[str, tuple[float, float, float, float]]:

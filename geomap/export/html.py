@@ -144,7 +144,13 @@ def build_html(dataset: Dataset, plan: Plan, shown: Sequence[Feature]) -> str:
     """
     wanted = set(plan.layers)
     records = [f for f in dataset.features if f.props.layer in wanted]
-    payload = build_payload(records, dataset.basemap, initial=plan.date, pieces=dataset.pieces)
+    payload = build_payload(
+        records,
+        dataset.basemap,
+        initial=plan.date,
+        pieces=dataset.pieces,
+        arabic=dataset.arabic_names,
+    )
     title = plan.title or default_title(plan)
     subtitle = (
         f"IS-held area on {format_date(plan.date)}: "

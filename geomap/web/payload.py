@@ -230,7 +230,9 @@ def _region_shapes(raws: Sequence[dict[str, Any]]) -> list[BasemapShape]:
     ]
 
 
-def _basemap_payload(basemap: Mapping[str, list[dict[str, Any]]]) -> Basemap:
+def _basemap_payload(
+    basemap: Mapping[str, list[dict[str, Any]]], arabic: Mapping[str, str] | None = None
+) -> Basemap:
     rivers: list[BasemapShape] = [
         {
             "n": esc(r["properties"].get("name", "")),
@@ -238,7 +240,8 @@ def _basemap_payload(basemap: Mapping[str, list[dict[str, Any]]]) -> Basemap:
         }
         for r in basemap.get("rivers", [])
     ]
-    places: list[tuple[float, float, str, int]] = []
+    places: list[tuple[float, float, str, int, str]] = []
+    names_ar = arabic or {}
     # In the order labels claim room on the map (the browser hides a label that would
     # overprint one before it): the article's places first, then by population.
     ordered = sorted(
@@ -253,7 +256,10 @@ def _basemap_payload(basemap: Mapping[str, list[dict[str, Any]]]) -> Basemap:
         lon, lat = r["geometry"]["coordinates"][:2]
         pop = r["properties"].get("population") or 0
         rank = 1 if pop >= 150_000 or r["properties"].get("required") else 2
-        places.append((round(lat, 4), round(lon, 4), esc(r["properties"].get("name", "")), rank))
+        name_ar = names_ar.get(str(r["properties"].get("id", "")), "")
+        places.append(
+            (round(lat, 4), round(lon, 4), esc(r["properties"].get("name", "")), rank, esc(name_ar))
+        )
     return {
         "countries": _region_shapes(basemap.get("countries", [])),
         "admin1": _region_shapes(basemap.get("admin1", [])),
@@ -348,6 +354,7 @@ def build_payload(
     pieces: Sequence[Piece] | None = None,
     stories: Sequence[StoryPayload] = (),
     story_scroll: str | None = None,
+    arabic: Mapping[str, str] | None = None,
 ) -> Payload:
     """Everything the browser needs to draw any date, as JSON-ready data.
 
@@ -367,6 +374,8 @@ def build_payload(
     story_scroll
         The id of the story a scrolling page drives (the HTML story export); the
         map then has no Story panel of its own.
+    arabic
+        Arabic names by place id (the gazetteer's), for the labels' Arabic mode.
     """
     ordered = sorted(features, key=lambda f: (display_index(f.props.layer), f.key))
     in_pieces = {k for p in pieces or () for keys in p.records.values() for k in keys}
@@ -404,7 +413,7 @@ def build_payload(
         },
         "events": evs,
         "areas": [(day_number(d), round(a)) for d, a in area_steps(features)],
-        "basemap": _basemap_payload(basemap),
+        "basemap": _basemap_payload(basemap, arabic),
         "tiles": ONLINE_TILES,
         "attribution": "Leaflet | Natural Earth, GeoNames, GSHHG (see About)",
         "stories": list(stories),

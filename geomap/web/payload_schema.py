@@ -218,10 +218,10 @@ class Basemap(TypedDict):
     """Provinces (dashed borders)."""
     rivers: list[BasemapShape]
     """Rivers."""
-    places: list[tuple[float, float, str, int]]
-    """Place labels as ``[lat, lon, escaped name, rank]`` (rank 1: large or named in the
-    article), in the order labels claim room: a label that would overprint one before it
-    is hidden."""
+    places: list[tuple[float, float, str, int, str]]
+    """Place labels as ``[lat, lon, escaped name, rank, escaped Arabic name or ""]`` (rank
+    1: large or named in the article), in the order labels claim room: a label that would
+    overprint one before it is hidden."""
 
 
 @with_config(_CONTRACT)

@@ -57,7 +57,13 @@ def payload_text(dataset: Dataset) -> str:
     story_data = stories_payload(
         stories, features, basemap["places"], dataset.sources, dataset.claim_results
     )
-    payload = build_payload(features, basemap, pieces=dataset.pieces, stories=story_data)
+    payload = build_payload(
+        features,
+        basemap,
+        pieces=dataset.pieces,
+        stories=story_data,
+        arabic=dataset.arabic_names,
+    )
     return payload_json(payload)
 
 

@@ -34,6 +34,37 @@ export function crowdedOut(boxes) {
   });
 }
 
+/** Languages the labels can be written in. */
+export const LANGS = ["en", "ar"];
+
+/**
+ * A label's HTML in `lang`: the Arabic name, right to left, where the payload has one
+ * (`p[4]`), else the English one. Both are escaped by Python.
+ * @param {Array} p a label of the payload: [lat, lon, name, rank, Arabic name or ""]
+ * @param {string} lang "en" or "ar"
+ * @returns {string}
+ */
+export function labelHtml(p, lang) {
+  if (lang === "ar" && p[4]) { return '<span lang="ar" dir="rtl">' + p[4] + "</span>"; }
+  return "<span>" + p[2] + "</span>";
+}
+
+/**
+ * The labels' language a page asks for with `?lang=ar` (in the map's own address or,
+ * inside the app, in the page's): "ar" or "en".
+ * @param {Window} w the map frame's window
+ * @returns {string}
+ */
+export function pageLang(w) {
+  const read = (loc) => new URLSearchParams(loc.search).get("lang");
+  let lang = null;
+  try { lang = read(w.location); } catch (e) { lang = null; }
+  if (!lang) {
+    try { lang = w.parent && w.parent !== w ? read(w.parent.location) : null; } catch (e) { lang = null; }
+  }
+  return LANGS.indexOf(lang) >= 0 ? lang : "en";
+}
+
 /** GeoMap methods (see main.js) for the base map and its labels. */
 export const basemapMethods = {
   drawBasemap() {
@@ -55,10 +86,23 @@ export const basemapMethods = {
         pane: "gmRivers", interactive: false, className: "gm-river",
       }, look.river)).addTo(map);
     });
+    this.lang = pageLang(window);
+    this.container.setAttribute("data-gm-lang", this.lang);
     this.labels = B.places.map((p) => L.marker([p[0], p[1]], {
-      pane: "gmLabels", interactive: false, keyboard: false,
-      icon: L.divIcon({ className: "gm-place gm-rank-" + p[3], html: "<span>" + p[2] + "</span>", iconSize: null }),
+      pane: "gmLabels", interactive: false, keyboard: false, icon: this.labelIcon(p),
     }).addTo(map));
+  },
+
+  labelIcon(p) {
+    return L.divIcon({ className: "gm-place gm-rank-" + p[3], html: labelHtml(p, this.lang), iconSize: null });
+  },
+
+  /* Write the labels in `lang` ("ar" or "en") and lay them out again. */
+  setLang(lang) {
+    this.lang = lang === "ar" ? "ar" : "en";
+    this.container.setAttribute("data-gm-lang", this.lang);
+    this.P.basemap.places.forEach((p, i) => { this.labels[i].setIcon(this.labelIcon(p)); });
+    this.declutterSoon();
   },
 
   /* Hide every label that would overprint one that comes before it in the payload's

@@ -103,6 +103,12 @@ export const legendMethods = {
         }
       });
       notesHtml(this.S.notes).forEach((html) => { el("div", "gm-note", body, html); });
+      const arabic = el("label", "gm-layer-row gm-arabic", body);
+      const ar = this.langBox = el("input", "gm-toggle gm-toggle-arabic", arabic);
+      ar.type = "checkbox";
+      ar.checked = this.lang === "ar";
+      el("span", "", arabic, "Place names in Arabic (<span lang=\"ar\">عربي</span>)");
+      L.DomEvent.on(ar, "change", () => { this.setLang(ar.checked ? "ar" : "en"); });
       const online = el("label", "gm-layer-row gm-online", body);
       const cb = el("input", "gm-toggle gm-toggle-tiles", online);
       cb.type = "checkbox";
