@@ -22,6 +22,16 @@ Times come from the page's own clocks: the key event's timestamp and the first
 animation frame after the one (polled in the top page across same-origin iframes)
 in which the new territory's element is first in the document, i.e. once that
 frame has been painted.
+
+The naive app is measured last, on a server of its own, and may be slow: each of
+its page loads (and each of its key presses) may take ``--naive-timeout`` seconds
+(default 300). When it does not load in time, or fails in any other way, the run
+still prints our numbers and reports the naive side as not loaded; ``--no-naive``
+skips it. Its map script is the bundle :func:`geomap.web.js_bundle.served_script`
+writes to ``$GEOMAP_APP_DIR/static/cache``, so that folder is the naive app's own
+(the temporary folder holding ``naive_app.py`` and the ``static/`` Streamlit
+serves beside it); otherwise the bundle's address is a 404 there and the map
+never draws, however long one waits.
 """
 
 from __future__ import annotations
@@ -34,6 +44,8 @@ import shutil
 import statistics
 import sys
 import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +54,8 @@ STORY = "hajin-2018"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 
 from geomap.core.geodesy import territory_records  # noqa: E402
 from geomap.core.layers import LAYERS  # noqa: E402
@@ -50,13 +63,18 @@ from geomap.data.dataset import Dataset  # noqa: E402
 from geomap.web.payload import build_payload, payload_json, record_class  # noqa: E402
 from tests.browser_support import MAP_IFRAME, VIEWPORT, Guard, geomap_server, launch  # noqa: E402
 
+#: The viewport of the main runs (the browser tests' size).
+MAIN_VIEWPORT = ViewportSize(width=VIEWPORT["width"], height=VIEWPORT["height"])
+
 NAIVE_APP = """
 import datetime as dt
 
 import streamlit as st
 from streamlit_folium import st_folium
 
+import geomap.web.render
 from geomap.data.dataset import Dataset
+from geomap.web.js_bundle import served_script
 from geomap.web.payload import build_payload, payload_json
 from geomap.web.render import build_map
 from geomap.core.timeline import TIMELINE_END, TIMELINE_START, state_at
@@ -67,6 +85,15 @@ def data():
     dataset = Dataset()
     return dataset.features, dataset.basemap
 
+
+@st.cache_resource
+def script_url():
+    # The map script bundle, written once per server as ours is (not once per rerun,
+    # which would pick up, or fail on, a half-edited module in the source tree).
+    return served_script()
+
+
+geomap.web.render.served_script = script_url
 
 st.set_page_config(layout="wide")
 features, basemap = data()
@@ -119,19 +146,40 @@ def boundaries(count: int) -> list[tuple[dt.date, str, str]]:
     return pairs[::step][:count]
 
 
-def wait_probe(page: Page) -> float:
-    page.wait_for_function("() => window.__bench && window.__bench.t1 !== null", timeout=30_000)
+def wait_probe(page: Page, timeout_s: float = 30.0) -> float:
+    page.wait_for_function(
+        "() => window.__bench && window.__bench.t1 !== null", timeout=timeout_s * 1000
+    )
     t0, t1 = page.evaluate("() => [window.__bench.t0, window.__bench.t1]")
     if t0 is None:
         raise RuntimeError("key event not seen")
     return float(t1 - t0)
 
 
-def open_map(page: Page, url: str) -> None:
-    page.goto(url)
-    page.frame_locator(MAP_IFRAME).locator("path.gm-layer-territory").first.wait_for(
-        state="attached", timeout=60_000
-    )
+class AppError(RuntimeError):
+    """The Streamlit page shows an exception instead of the map."""
+
+
+def open_map(page: Page, url: str, timeout_s: float = 60.0) -> float:
+    """Open ``url`` and wait until the map has a territory shape; return the seconds taken.
+
+    Raises :class:`AppError` as soon as the page shows a Streamlit exception (the
+    map would never come) and Playwright's ``TimeoutError`` after ``timeout_s``.
+    """
+    start = time.perf_counter()
+    page.goto(url, timeout=timeout_s * 1000)
+    shape = page.frame_locator(MAP_IFRAME).locator("path.gm-layer-territory").first
+    failed = page.locator('[data-testid="stException"]').first
+    while True:
+        left = timeout_s - (time.perf_counter() - start)
+        try:
+            shape.wait_for(state="attached", timeout=max(0.1, min(left, 2.0)) * 1000)
+            return time.perf_counter() - start
+        except PlaywrightTimeoutError:
+            if failed.count():
+                raise AppError(failed.inner_text().strip().splitlines()[0]) from None
+            if left <= 2.0:
+                raise
 
 
 def bench_ours(
@@ -150,29 +198,88 @@ def bench_ours(
     return samples
 
 
-def bench_naive(page: Page, base: str, pairs: list[tuple[dt.date, str, str]]) -> list[float]:
-    samples = []
+@dataclass
+class NaiveResult:
+    """The naive app's key presses, its page loads (s), and why it stopped, if it did."""
+
+    samples: list[float] = field(default_factory=list)
+    loads: list[float] = field(default_factory=list)
+    failure: str | None = None
+    errors: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+
+
+def bench_naive(
+    page: Page,
+    base: str,
+    pairs: list[tuple[dt.date, str, str]],
+    timeout_s: float,
+    out: NaiveResult,
+) -> None:
+    """Key presses on the naive app's ``st.slider``; fills ``out`` as it goes (kept on error)."""
     for day, _before, after in pairs:
-        open_map(page, f"{base}/?date={(day - dt.timedelta(days=1)).isoformat()}")
+        url = f"{base}/?date={(day - dt.timedelta(days=1)).isoformat()}"
+        out.loads.append(open_map(page, url, timeout_s))
         page.locator('[data-testid="stSlider"] input[type="range"]').focus()
         page.evaluate(PROBE, [f"path.{after}"])
         page.keyboard.press("ArrowRight")
-        samples.append(wait_probe(page))
-    return samples
+        out.samples.append(wait_probe(page, timeout_s))
+
+
+def run_naive(
+    browser: Browser, pairs: list[tuple[dt.date, str, str]], timeout_s: float
+) -> NaiveResult:
+    """Serve the naive app from a temporary folder and time it; never raises on its failure.
+
+    The folder is the app's ``GEOMAP_APP_DIR`` too, so the map script bundle that
+    :func:`geomap.web.render.build_map` writes to its ``static/cache`` is served.
+    """
+    out = NaiveResult()
+    try:
+        with tempfile.TemporaryDirectory(prefix="geomap-naive-") as tmp:
+            folder = Path(tmp)
+            naive = folder / "naive_app.py"
+            naive.write_text(NAIVE_APP, encoding="utf-8")
+            shutil.copytree(
+                ROOT / "geomap" / "app" / "static",
+                folder / "static",
+                ignore=shutil.ignore_patterns("cache"),
+            )
+            with geomap_server(ROOT, app=naive, app_dir=folder) as naive_url:
+                context = browser.new_context(viewport=MAIN_VIEWPORT)
+                try:
+                    page = context.new_page()
+                    guard = Guard()
+                    guard.attach(page)
+                    try:
+                        out.loads.append(open_map(page, naive_url, timeout_s))  # warm its cache
+                        bench_naive(page, naive_url, pairs, timeout_s, out)
+                    finally:
+                        out.errors, out.external = guard.errors, guard.external
+                finally:
+                    context.close()
+    except Exception as exc:  # the comparison must never stop the run
+        what = f"stopped after {len(out.samples)} samples" if out.samples else "did not load"
+        if "Timeout" in type(exc).__name__:
+            out.failure = f"{what} within {timeout_s:.0f} s"
+        else:
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            out.failure = f"{what}: {type(exc).__name__}: {first}"
+    return out
 
 
 def bench_first_paint(
-    browser: object,
+    browser: Browser,
     base: str,
     runs: int,
-    viewport: dict[str, int] = VIEWPORT,
+    viewport: ViewportSize = MAIN_VIEWPORT,
     query: str = "",
     probe: str = "path.gm-layer-territory",
 ) -> list[float]:
     """Navigation start until ``probe`` is painted, in a fresh context each run."""
     out = []
     for _ in range(runs):
-        context = browser.new_context(viewport=viewport)  # type: ignore[attr-defined]
+        context = browser.new_context(viewport=viewport)
         page = context.new_page()
         page.goto(base + "/" + query)
         page.evaluate(PROBE, [probe])
@@ -207,58 +314,77 @@ def main() -> int:
     parser.add_argument(
         "--sizes",
         default="390x844,1440x900",
-        help="viewports (WxH, comma-separated) for the per-size scrub and first paint",
+        help="viewports (WxH, comma-separated) for the per-size scrub and first paint "
+        "('' for none)",
     )
+    parser.add_argument(
+        "--naive-timeout",
+        type=float,
+        default=300.0,
+        help="seconds the naive app may take per page load and per key press (default 300)",
+    )
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive comparison")
     args = parser.parse_args()
-    sizes_px = [tuple(int(v) for v in size.split("x")) for size in args.sizes.split(",")]
+    sizes_px = [tuple(int(v) for v in size.split("x")) for size in args.sizes.split(",") if size]
     pairs = boundaries(args.samples)
     sizes = payload_sizes()
-    with tempfile.TemporaryDirectory() as tmp:
-        naive = Path(tmp) / "naive_app.py"
-        naive.write_text(NAIVE_APP, encoding="utf-8")
-        shutil.copytree(ROOT / "geomap" / "app" / "static", Path(tmp) / "static")
-        with (
-            geomap_server(ROOT) as ours_url,
-            geomap_server(ROOT, app=naive) as naive_url,
-            sync_playwright() as pw,
-        ):
-            browser = launch(pw)
-            context = browser.new_context(viewport=VIEWPORT)
+    naive = NaiveResult(failure="skipped (--no-naive)") if args.no_naive else None
+    with geomap_server(ROOT) as ours_url, sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            context = browser.new_context(viewport=MAIN_VIEWPORT)
             page = context.new_page()
             guard = Guard()
             guard.attach(page)
-            open_map(page, ours_url)  # warm both servers' caches
-            open_map(page, naive_url)
+            open_map(page, ours_url)  # warm the server's caches
             ours = bench_ours(page, ours_url, pairs)
             every_layer = ",".join(spec.name for spec in LAYERS)
             with_control = bench_ours(page, ours_url, pairs, f"&layers={every_layer}")
-            slow = bench_naive(page, naive_url, pairs)
             context.close()
             paint = bench_first_paint(browser, ours_url, 5)
             per_size = []
             for width, height in sizes_px:
-                viewport = {"width": width, "height": height}
+                viewport = ViewportSize(width=width, height=height)
                 sized = browser.new_context(viewport=viewport)
                 sized_page = sized.new_page()
                 sized_guard = Guard()
                 sized_guard.attach(sized_page)
                 scrub = bench_ours(sized_page, ours_url, pairs[: max(4, len(pairs) // 2)])
                 sized.close()
+                guard.external += sized_guard.external
+                guard.errors += sized_guard.errors
                 plain = bench_first_paint(browser, ours_url, 5, viewport)
                 story = bench_first_paint(
                     browser, ours_url, 5, viewport, f"?story={STORY}&step=2", ".gm-story-on"
                 )
                 per_size.append((f"{width}x{height}", scrub, plain, story))
+            if naive is None:
+                naive = run_naive(browser, pairs, args.naive_timeout)
+        finally:
             browser.close()
-    m_ours, m_naive = statistics.median(ours), statistics.median(slow)
+    m_ours = statistics.median(ours)
     print(f"date change, ours : median {m_ours:6.1f} ms  (n={len(ours)}, max {max(ours):.1f})")
     m_all = statistics.median(with_control)
     print(
         f"  with every layer on (control of terrain too): median {m_all:6.1f} ms "
         f"(n={len(with_control)}, max {max(with_control):.1f})"
     )
-    print(f"date change, naive: median {m_naive:6.1f} ms  (n={len(slow)}, max {max(slow):.1f})")
-    print(f"speed-up          : {m_naive / m_ours:.1f}x")
+    slow = naive.samples
+    if slow:
+        m_naive = statistics.median(slow)
+        print(f"date change, naive: median {m_naive:6.1f} ms  (n={len(slow)}, max {max(slow):.1f})")
+        print(f"speed-up          : {m_naive / m_ours:.1f}x")
+    if naive.failure:
+        print(
+            f"date change, naive: {naive.failure}; no speed-up measured"
+            if not slow
+            else f"  naive {naive.failure}"
+        )
+    if naive.loads:
+        print(
+            f"naive page load   : median {statistics.median(naive.loads):6.1f} s "
+            f"(n={len(naive.loads)}, max {max(naive.loads):.1f}; navigation to territory shape)"
+        )
     print(f"first paint       : median {statistics.median(paint):6.0f} ms  (n={len(paint)})")
     for name, scrub, plain, story in per_size:
         print(
@@ -269,7 +395,10 @@ def main() -> int:
         )
     for what, (raw, packed) in sizes.items():
         print(f"map payload, {what:15s}: {raw / 1024:.0f} KiB raw, {packed / 1024:.0f} KiB gzipped")
-    print(f"external requests : {len(guard.external)}; page errors: {len(guard.errors)}")
+    print(
+        f"external requests : {len(guard.external)}; page errors: {len(guard.errors)}"
+        f" (naive app: {len(naive.external)}; {len(naive.errors)})"
+    )
     return 0
 
 
