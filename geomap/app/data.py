@@ -22,7 +22,6 @@ from geomap.core.story import Story
 from geomap.data.dataset import Dataset
 from geomap.data.gazetteer import Gazetteer
 from geomap.data.paths import project_root
-from geomap.web.payload import Thing, things
 from geomap.web.prepared import data_stamp, payload_for
 
 
@@ -75,11 +74,6 @@ class Bundle:
         return self.dataset.gazetteer
 
     @cached_property
-    def things(self) -> list[Thing]:
-        """Everything a reader can search for or select."""
-        return things(self.features)
-
-    @cached_property
     def area_rows(self) -> list[dict[str, Any]]:
         """The area chart's rows."""
         return area_rows(self.features)
@@ -130,7 +124,6 @@ def _load(root: Path) -> Bundle:
 def _cached(root: str, stamp: str) -> Bundle:
     bundle = _load(Path(root))
     bundle.periods  # what the first paint reads: every record, by thing  # noqa: B018
-    bundle.things  # noqa: B018
     # The bundle lives as long as the server: move its millions of objects out of the
     # garbage collector's reach, so that no collection has to walk them again (a full
     # collection of them took a few hundred milliseconds, with the GIL held).

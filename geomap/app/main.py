@@ -315,14 +315,6 @@ def _default_date_note(bundle: Bundle) -> str:
     )
 
 
-def _arabic_name(bundle: Bundle, thing: str) -> str | None:
-    """The thing's Arabic name, or None (also when the gazetteer cannot be read)."""
-    try:
-        return bundle.gazetteer.arabic(thing)
-    except DataError:
-        return None
-
-
 def _side_panel(bundle: Bundle, view: View) -> None:
     _story_panel(bundle, view)
     _search(bundle)
@@ -342,7 +334,7 @@ def _side_panel(bundle: Bundle, view: View) -> None:
                 bundle.sources,
                 view.date,
                 inside=_places_inside(bundle, view.place, view.date),
-                name_ar=_arabic_name(bundle, view.place),
+                name_ar=bundle.dataset.arabic_names.get(view.place),
             )
         )
     else:

@@ -107,14 +107,11 @@ export const basemapMethods = {
 
   /* Hide every label that would overprint one that comes before it in the payload's
    * order. All boxes are read in one pass after un-hiding, so the page lays out once. */
-  declutter(tries) {
-    if (!this.cssReady()) {
-      tries = tries || 0;
-      if (tries < 120 && window.requestAnimationFrame) {
-        window.requestAnimationFrame(() => { this.declutter(tries + 1); });
-      }
-      return;
-    }
+  declutter() {
+    this.whenCssReady(() => { this.declutterNow(); });
+  },
+
+  declutterNow() {
     const els = this.labels.map((m) => m.getElement());
     els.forEach((e) => { if (e) { e.classList.remove("gm-hidden"); } });
     const boxes = els.map((e) => {

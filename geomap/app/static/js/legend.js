@@ -121,15 +121,12 @@ export const legendMethods = {
 
   /* Until the reader opens or closes it, the legend is open only where it covers at
    * most LEGEND_MAX_SHARE of the map (run on every resize, once the CSS applies). */
-  fitLegend(tries) {
+  fitLegend() {
+    this.whenCssReady(() => { this.fitLegendNow(); });
+  },
+
+  fitLegendNow() {
     if (this.legendChosen || !this.legendBox) { return; }
-    if (!this.cssReady()) {
-      tries = tries || 0;
-      if (tries < 120 && window.requestAnimationFrame) {
-        window.requestAnimationFrame(() => { this.fitLegend(tries + 1); });
-      }
-      return;
-    }
     this.collapseLegend(false);
     const big = legendTooBig(this.legendBox.getBoundingClientRect(),
       this.container.getBoundingClientRect());

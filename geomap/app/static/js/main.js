@@ -104,6 +104,16 @@ class GeoMap {
     return !!getComputedStyle(this.container).getPropertyValue("--gm-css-loaded").trim();
   }
 
+  /* Run `fn` now if geomap.css applies, else on a later frame once it does (up to 120
+   * frames); `fn(true)` tells it it was delayed. */
+  whenCssReady(fn, tries) {
+    if (this.cssReady()) { fn(!!tries); return; }
+    tries = tries || 0;
+    if (tries < 120 && window.requestAnimationFrame) {
+      window.requestAnimationFrame(() => { this.whenCssReady(fn, tries + 1); });
+    }
+  }
+
   /**
    * Show day d under the one date policy (dates.js dayRule): a day after the end shows
    * the final state, with a note; a day before the start is refused (the map keeps its

@@ -121,14 +121,11 @@ export const storyMethods = {
 
   /* Fly to the step's frame, keeping it clear of the card (left of or above it on a
    * phone) and of the timeline at the bottom. */
-  frameStep(step, quick, tries) {
-    if (!this.cssReady()) {
-      tries = tries || 0;
-      if (tries < 120 && window.requestAnimationFrame) {
-        window.requestAnimationFrame(() => { this.frameStep(step, true, tries + 1); });
-      }
-      return;
-    }
+  frameStep(step, quick) {
+    this.whenCssReady((late) => { this.frameStepNow(step, quick || late); });
+  },
+
+  frameStepNow(step, quick) {
     const w = this.container.clientWidth, h = this.container.clientHeight;
     this.map.invalidateSize(false);
     /* The frame may still be getting its size (a link opened on a step): relayout
