@@ -99,12 +99,15 @@ def test_key_press_on_date_control_changes_territory_and_url(app: App) -> None:
     # Attached, not visible: the first piece in the page can be a sliver too small to paint.
     territory.first.wait_for(state="attached", timeout=WAIT_MS)
     before = territory.first.get_attribute("class")
+    pane = frame.locator(".leaflet-gm-territory-pane")
     frame.locator(".gm-slider").focus()
     app.page.keyboard.press("ArrowRight")
     expect(frame.locator(".leaflet-container")).to_have_attribute("data-gm-date", "2014-06-10")
-    expect(frame.locator("path.gm-rec-isis-territory-2014-06-10").first).to_be_attached()
+    expect(frame.locator("path.gm-rec-isis-territory-2014-06-10")).to_have_count(1)
+    # One path per record drawn from the pieces, and the pane names the records it shows.
     classes = set(territory.evaluate_all("ps => ps.map(p => p.getAttribute('class'))"))
     assert before not in classes and len(classes) == 1
+    expect(pane).to_have_attribute("data-gm-recs", re.compile(r"isis-territory@2014-06-10"))
     app.wait_url(r"date=2014-06-10")
     app.assert_clean()
 
@@ -608,7 +611,8 @@ def test_clicking_a_control_area_after_a_date_change_shows_its_side(app: App) ->
     expect(frame.locator(".leaflet-container")).to_have_attribute(
         "data-gm-date", "2017-10-17", timeout=WAIT_MS
     )
-    piece = frame.locator("path[class*='gm-rec-control-sdf-2017-10-17']").first
+    piece = frame.locator("path.gm-rec-control-sdf-2017-10-17")
+    expect(piece).to_have_count(1)
     piece.dispatch_event("click")
     expect(app.page.locator(".gm-notes[data-place='control-sdf']")).to_contain_text(
         "km²", timeout=WAIT_MS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
 from typing import Any
@@ -100,6 +101,35 @@ def test_shipped_payload_passes_the_schema(
     assert payload["version"] == PAYLOAD_VERSION
     assert payload["stories"] and payload["pieces"] and payload["records"]
     assert _errors(validator, payload) == []
+
+
+def test_a_piece_shows_one_record_of_a_layer_at_a_time(shipped_text: str) -> None:
+    """records.js draws each record as the one path of all its pieces: that is the map only
+    while no piece belongs to two records of one layer on the same day."""
+    payload = json.loads(shipped_text)
+    records = payload["records"]
+    overlapping = []
+    for n, piece in enumerate(payload["pieces"]):
+        for layer, runs in piece["r"].items():
+            spans = sorted(
+                (records[i]["f"], records[i]["t"] if records[i]["t"] is not None else 10**9)
+                for first, count in runs
+                for i in range(first, first + count)
+            )
+            if any(b[0] < a[1] for a, b in itertools.pairwise(spans)):
+                overlapping.append(f"piece {n} on {layer}")
+    assert overlapping == []
+
+
+def test_areas_drawn_from_pieces_are_fills_without_seams(shipped_text: str) -> None:
+    """Stroked pieces would outline every seam between them (a jigsaw, and most of the
+    cost of painting a date change); the areas they make are drawn as fills alone."""
+    payload = json.loads(shipped_text)
+    styles = payload["styles"]
+    from_pieces = {r["si"] for r in payload["records"] if r["g"] is None}
+    own = {r["si"] for r in payload["records"] if r["g"] is not None}
+    assert from_pieces and all(styles[si].get("stroke") is False for si in from_pieces)
+    assert all(styles[si].get("stroke", True) is True for si in own - from_pieces)
 
 
 def test_shipped_payload_keeps_to_its_budget(shipped_text: str, dataset: Dataset) -> None:

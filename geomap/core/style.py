@@ -137,6 +137,15 @@ CONFIDENCE_DASH: dict[Confidence, tuple[float, float] | None] = {
 }
 
 #: Fill opacity factor of each confidence (low-confidence records are paler).
+#: Fill opacity of an area the browser draws from the land pieces, as a fill alone
+#: (before :data:`CONFIDENCE_FILL`): with no outline to mark it, held ground is filled
+#: more strongly than its outlined shape in the exports, so that it stands apart from
+#: the desert zone (which keeps its own opacity) as on ISW's maps.
+FILL_ONLY_OPACITY: dict[Kind, float] = {
+    Kind.territory: 0.62,
+    Kind.pocket: 0.62,
+}
+
 CONFIDENCE_FILL: dict[Confidence, float] = {
     Confidence.high: 1.0,
     Confidence.medium: 1.0,
@@ -243,8 +252,12 @@ def _styled_by_controller(layer: str) -> bool:
         return False
 
 
-def leaflet_style(props: FeatureProperties) -> dict[str, Any]:
-    """Leaflet path options of a record: the browser applies them as they are."""
+def leaflet_style(props: FeatureProperties, outline: bool = True) -> dict[str, Any]:
+    """Leaflet path options of a record: the browser applies them as they are.
+
+    ``outline=False`` is for an area drawn from the land pieces: a fill without a
+    stroke, since the pieces' own outlines would trace every seam between them.
+    """
     dash = dash_for(props)
     if props.kind in PLACE_KINDS:
         width, opacity = KIND_STYLE[props.kind]
@@ -257,13 +270,19 @@ def leaflet_style(props: FeatureProperties) -> dict[str, Any]:
             "fillOpacity": opacity,
         }
     st = shape_style(props)
-    return {
+    options: dict[str, Any] = {
         "color": st.edge,
         "weight": st.width,
         "fillColor": st.fill,
         "fillOpacity": round(st.fill_opacity, 3),
         "dashArray": dash_text(st.dash),
     }
+    if not outline:
+        options["stroke"] = False
+        if props.kind in FILL_ONLY_OPACITY:
+            fill = FILL_ONLY_OPACITY[props.kind] * CONFIDENCE_FILL[props.confidence]
+            options["fillOpacity"] = round(fill, 3)
+    return options
 
 
 def legend_rows(spec: LayerSpec) -> list[dict[str, Any]]:

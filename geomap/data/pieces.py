@@ -3,8 +3,9 @@
 ``tools/build_layers.py`` writes ``layers/land_pieces.json`` beside the layers:
 every piece of land the model distinguishes, and for each layer the keys of the
 records (``id@valid_from``) it is part of. Every record of those layers is the
-union of its pieces, so the browser draws each piece once and restyles it as the
-date moves, instead of receiving every record's outline. The file records the
+union of its pieces, so the browser receives each piece once and draws a record as
+one path made of its pieces' outlines (``geomap/app/static/js/records.js``), instead
+of receiving every record's outline. The file records the
 sha256 of the layer files it was built with; a piece file that no longer matches
 them is ignored (and reported by ``geomap validate``), and the records are then
 sent whole.

@@ -181,8 +181,8 @@ class _Styles:
         self.table: list[LeafletOptions] = []
         self._index: dict[str, int] = {}
 
-    def index(self, f: Feature) -> int:
-        options = leaflet_style(f.props)
+    def index(self, f: Feature, outline: bool = True) -> int:
+        options = leaflet_style(f.props, outline)
         key = json.dumps(options, sort_keys=True)
         if key not in self._index:
             self._index[key] = len(self.table)
@@ -190,7 +190,9 @@ class _Styles:
         return self._index[key]
 
 
-def _record_payload(f: Feature, geom: BaseGeometry, styles: _Styles) -> RecordPayload:
+def _record_payload(
+    f: Feature, geom: BaseGeometry, styles: _Styles, pieces: bool = False
+) -> RecordPayload:
     p = f.props
     return {
         "k": f.key,
@@ -205,7 +207,7 @@ def _record_payload(f: Feature, geom: BaseGeometry, styles: _Styles) -> RecordPa
         "tip": esc(p.name),
         "g": display_geometry(geom) if not geom.is_empty else None,
         "cl": p.controller,
-        "si": styles.index(f),
+        "si": styles.index(f, outline=not pieces),
     }
 
 
@@ -383,7 +385,9 @@ def build_payload(
     shapes = iter(geoms)
     styles = _Styles()
     records = [
-        _record_payload(f, Polygon() if f.key in in_pieces else next(shapes), styles)
+        _record_payload(f, Polygon(), styles, pieces=True)
+        if f.key in in_pieces
+        else _record_payload(f, next(shapes), styles)
         for f in ordered
     ]
     index = {f.key: i for i, f in enumerate(ordered)}

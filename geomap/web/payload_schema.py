@@ -113,6 +113,10 @@ class LeafletOptions(TypedDict, total=False):
     """Outline dashes (SVG ``stroke-dasharray``), null for a solid line."""
     radius: float
     """Marker radius (px), for place markers."""
+    stroke: bool
+    """False for an area the browser draws from the land pieces: its pieces' outlines
+    would trace every seam between them, so it is drawn as a fill alone (its confidence
+    shows in the fill's opacity); the exports outline its dissolved shape."""
 
 
 @with_config(_CONTRACT)
@@ -189,7 +193,7 @@ class ThingEntry(TypedDict):
 
 @with_config(_CONTRACT)
 class PiecePayload(TypedDict):
-    """A piece of land shared by area records: drawn once, restyled as the date moves."""
+    """A piece of land shared by area records, sent once (drawn in one path per record)."""
 
     g: Geometry
     """GeoJSON geometry in lon/lat, 3 decimals."""

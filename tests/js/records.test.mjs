@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
-import { drawnOn, heldBy, isMinor, keyClass, markerScale, pieceClass, recordClass } from "../../geomap/app/static/js/records.js";
+import {
+  drawnOn, isMinor, keyClass, markerScale, pieceClass, recordClass, recordMembers, ringsPath, worldRings,
+} from "../../geomap/app/static/js/records.js";
 import { fixture } from "./contract.mjs";
 
 const P = fixture();
@@ -28,15 +30,51 @@ test("a land piece keeps Leaflet's interactive class, so it answers clicks", () 
   assert.ok(classes.includes("gm-piece") && classes.includes("gm-id-isis-territory"));
 });
 
-test("a piece shows the one record of its runs that holds on the day", () => {
-  const runs = P.pieces[0].r.territory;
-  const [first, second] = [runs[0][0], runs[0][0] + 1];
-  assert.equal(heldBy(runs, P.records, P.records[first].f), first);
-  assert.equal(heldBy(runs, P.records, P.records[first].t - 1), first);
-  assert.equal(heldBy(runs, P.records, P.records[first].t), second);
-  assert.equal(heldBy(runs, P.records, P.end + 1000), second);
-  assert.equal(heldBy(runs, P.records, P.records[first].f - 1), -1);
-  assert.equal(heldBy([], P.records, P.start), -1);
+test("a record's path from pieces names its key, so the test can tell snapshots apart", () => {
+  const r = byKey["isis-territory@2014-01-01"];
+  assert.ok(pieceClass(r).split(" ").includes("gm-rec-isis-territory-2014-01-01"), pieceClass(r));
+});
+
+test("each record is drawn from the pieces whose runs name it, and no others", () => {
+  const members = recordMembers(P.pieces);
+  P.pieces.forEach((piece, k) => {
+    for (const layer in piece.r) {
+      piece.r[layer].forEach(([first, count]) => {
+        for (let i = first; i < first + count; i++) { assert.ok(members[i].includes(k)); }
+      });
+    }
+  });
+  Object.keys(members).forEach((i) => {
+    assert.equal(P.records[i].g, null, `record ${i} has a geometry of its own`);
+    assert.equal(new Set(members[i]).size, members[i].length);
+  });
+  const drawn = P.records.filter((r) => r.g === null).length;
+  assert.equal(Object.keys(members).length, drawn);
+  assert.deepEqual(recordMembers([]), {});
+});
+
+test("rings become world coordinates through the projection, holes and parts kept", () => {
+  const project = (lon, lat) => [lon * 2, 10 - lat];
+  const square = [[0, 0], [1, 0], [1, 1], [0, 0]];
+  assert.deepEqual(worldRings({ type: "Polygon", coordinates: [square] }, project),
+    [[0, 10, 2, 10, 2, 9, 0, 10]]);
+  const multi = { type: "MultiPolygon", coordinates: [[square, square], [square]] };
+  assert.equal(worldRings(multi, project).length, 3);
+  assert.deepEqual(worldRings({ type: "Point", coordinates: [0, 0] }, project), []);
+});
+
+test("path data is scaled, shifted, rounded, and keeps rings smaller than a pixel", () => {
+  const ring = [0, 0, 10, 0, 10, 10, 0, 0];
+  assert.equal(ringsPath([ring], 1, 0, 0), "M0 0L10 0L10 10L0 0Z");
+  assert.equal(ringsPath([ring], 2, 5, -5), "M-5 5L15 5L15 25L-5 5Z");
+  /* a 2 km piece at the region's zoom: under a pixel, still filled */
+  assert.equal(ringsPath([ring], 0.04, 0, 0), "M0 0L0.4 0L0.4 0.4L0 0Z");
+  /* a ring with no area left at this scale is left out */
+  assert.equal(ringsPath([ring], 0.001, 0, 0), "");
+  /* repeated points are dropped */
+  assert.equal(ringsPath([[0, 0, 0.01, 0, 10, 0, 10, 10, 0, 0]], 1, 0, 0), "M0 0L10 0L10 10L0 0Z");
+  assert.equal(ringsPath([ring, ring], 1, 0, 0), "M0 0L10 0L10 10L0 0ZM0 0L10 0L10 10L0 0Z");
+  assert.equal(ringsPath([], 1, 0, 0), "");
 });
 
 test("a record of its own is drawn while its layer is on and it holds", () => {

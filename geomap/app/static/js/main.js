@@ -11,7 +11,8 @@
  * and never puts an identifier from the data into an HTML string.
  *
  * Modules: contract (payload version), dates (day numbers, the date policy), dom,
- * popup, records (records, pieces, selection), basemap (and its labels), timeline,
+ * popup, records (records, pieces, selection), pieceset (one path for the pieces of a
+ * record), basemap (and its labels), timeline,
  * legend, story, focus (the keyboard's roving stop and skip link), sync (messages with Python), and this one, which joins them into
  * one GeoMap and installs `window.geomapInit(map, payload)` and
  * `window.geomapCommand(cmd)`.
@@ -46,6 +47,10 @@ class GeoMap {
     this.cache = {};
     this.shown = {};
     this.pieceShown = {};
+    this.members = null;
+    this.pieceRecords = null;
+    this.pieceCache = null;
+    this.pieceRings = null;
     this.place = null;
     this.lastNonce = null;
     this.playing = null;

@@ -3,11 +3,17 @@
  * CSS classes, their Leaflet layers (built once, kept), and the selected thing.
  *
  * A record with a geometry of its own gets one Leaflet layer, added and removed as
- * the date moves. Records drawn from the land pieces (g null) have none: each piece
- * is drawn once per layer and restyled to the record of the piece that holds.
+ * the date moves. A record drawn from the land pieces (g null) is one SVG path too:
+ * the outlines of its pieces, projected once per zoom and cached per piece, joined
+ * into one path (PieceSet). A date change adds and removes a few such paths; it never
+ * restyles thousands of pieces, and the map holds a path per record shown (tens),
+ * not a path per piece (thousands), which is what painting a frame cost
+ * (bench/bench_app.py). One path per record also paints the pieces of an area
+ * without the hairline seams separate translucent shapes leave between them.
  */
 
 import { within } from "./dates.js";
+import { pieceSetClass } from "./pieceset.js";
 import { popupHtml } from "./popup.js";
 
 /**
@@ -32,14 +38,87 @@ export function recordClass(r) {
 }
 
 /**
- * Every CSS class of a shared land piece drawn for record r. It keeps Leaflet's
+ * Every CSS class of the path of a record drawn from land pieces. It keeps Leaflet's
  * `leaflet-interactive`, without which leaflet.css turns pointer events off and the
- * piece ignores clicks and hovers.
+ * area ignores clicks and hovers.
  * @param {object} r a record of the payload
  * @returns {string}
  */
 export function pieceClass(r) {
   return "gm-piece leaflet-interactive " + recordClass(r);
+}
+
+/**
+ * The pieces each record is drawn from: for every record index, the indexes of the
+ * pieces whose runs name it (a piece shows at most one record of a layer on a day,
+ * which tests/test_payload_schema.py checks on the shipped data).
+ * @param {Array<object>} pieces the payload's pieces
+ * @returns {Object<number, Array<number>>}
+ */
+export function recordMembers(pieces) {
+  const out = {};
+  pieces.forEach((piece, k) => {
+    for (const layerId in piece.r) {
+      for (const [first, count] of piece.r[layerId]) {
+        for (let i = first; i < first + count; i++) { (out[i] = out[i] || []).push(k); }
+      }
+    }
+  });
+  return out;
+}
+
+/**
+ * The rings of a GeoJSON Polygon or MultiPolygon, each as flat `[x0, y0, x1, y1, ...]`
+ * world coordinates at scale 1, from `project(lon, lat)`.
+ * @param {object} g a GeoJSON geometry
+ * @param {function(number, number): Array<number>} project lon, lat to [x, y]
+ * @returns {Array<Array<number>>}
+ */
+export function worldRings(g, project) {
+  const polys = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+  const out = [];
+  polys.forEach((poly) => {
+    poly.forEach((ring) => {
+      const flat = [];
+      ring.forEach(([lon, lat]) => { const [x, y] = project(lon, lat); flat.push(x, y); });
+      out.push(flat);
+    });
+  });
+  return out;
+}
+
+/**
+ * SVG path data of rings at one scale: each vertex times `scale` minus the origin,
+ * rounded to a tenth of a pixel, repeated points dropped. A ring smaller than a pixel
+ * is kept (a 2 km piece is about one pixel across at the region's zoom, and the land
+ * it covers must stay filled); only a ring with fewer than three points left, which
+ * has no area, is left out.
+ * @param {Array<Array<number>>} rings from worldRings
+ * @param {number} scale
+ * @param {number} ox origin x (pixels)
+ * @param {number} oy origin y (pixels)
+ * @returns {string} e.g. "M0 0L10 0L10 10Z"
+ */
+export function ringsPath(rings, scale, ox, oy) {
+  const parts = [];
+  rings.forEach((ring) => {
+    let text = "";
+    let kept = 0;
+    let lx = NaN;
+    let ly = NaN;
+    for (let n = 0; n < ring.length; n += 2) {
+      const x = Math.round((ring[n] * scale - ox) * 10) / 10;
+      const y = Math.round((ring[n + 1] * scale - oy) * 10) / 10;
+      if (x === lx && y === ly) { continue; }
+      text += (kept ? "L" : "M") + x + " " + y;
+      lx = x;
+      ly = y;
+      kept++;
+    }
+    /* A closed ring repeats its first vertex: four kept points make a triangle. */
+    if (kept >= 4) { parts.push(text + "Z"); }
+  });
+  return parts.join("");
 }
 
 /**
@@ -66,23 +145,6 @@ export function markerScale(steps, zoom) {
 export function isMinor(r, markers) {
   return !!markers && markers.minorKinds.indexOf(r.kd) >= 0 && !!r.s &&
     markers.minorStatuses.indexOf(r.s) >= 0;
-}
-
-/**
- * The index of the record holding on day d among `[first, count]` runs of indexes into
- * `records` (a piece's records on one layer), or -1 for none.
- * @param {Array<[number, number]>} runs
- * @param {Array<object>} records the payload's records
- * @param {number} d day number
- * @returns {number}
- */
-export function heldBy(runs, records, d) {
-  for (const [first, count] of runs) {
-    for (let n = first; n < first + count; n++) {
-      if (within(records[n], d)) { return n; }
-    }
-  }
-  return -1;
 }
 
 /**
@@ -161,49 +223,92 @@ export const recordMethods = {
     }
   },
 
-  /* A shared piece of land drawn for one record of one layer: restyled, never rebuilt. */
-  showPiece(key, piece, layerId, i) {
-    const r = this.P.records[i];
-    let entry = this.pieceShown[key];
-    if (!entry) {
-      const layer = L.geoJSON(piece.g, Object.assign({ pane: "gm-" + layerId }, this.P.styles[r.si]));
-      entry = this.pieceShown[key] = { layer: layer, rec: -1, si: r.si, on: false };
-      /* A change of date then only restyles the pieces whose look changes. */
-      this.bindRecord(layer, () => this.P.records[entry.rec], true);
-    }
-    if (!entry.on) {
-      entry.layer.addTo(this.map);
-      this.untab(entry.layer);
-      entry.on = true;
-      entry.rec = -1;
-    }
-    if (entry.rec !== i) {
-      entry.rec = i;
-      if (entry.si !== r.si) {
-        entry.si = r.si;
-        entry.layer.setStyle(this.P.styles[r.si]);
+  /* The pieces' path data at the map's zoom and pixel origin, cached per piece until
+   * either changes (a pan keeps them: layer points stay put while the SVG moves). */
+  piecePath(k) {
+    const map = this.map;
+    const zoom = map.getZoom();
+    const origin = map.getPixelOrigin();
+    const key = zoom + ":" + origin.x + ":" + origin.y;
+    if (!this.pieceCache || this.pieceCache.key !== key) { this.pieceCache = { key: key, paths: {} }; }
+    let text = this.pieceCache.paths[k];
+    if (text === undefined) {
+      const crs = map.options.crs;
+      this.pieceRings = this.pieceRings || {};
+      let rings = this.pieceRings[k];
+      if (!rings) {
+        rings = this.pieceRings[k] = worldRings(this.P.pieces[k].g, (lon, lat) => {
+          const pt = crs.latLngToPoint(L.latLng(lat, lon), 0);
+          return [pt.x, pt.y];
+        });
       }
-      const cls = pieceClass(r);
-      entry.layer.eachLayer((l) => { if (l._path) { l._path.setAttribute("class", cls); } });
-      this.mark(entry.layer, r.id === this.place);
+      text = this.pieceCache.paths[k] = ringsPath(rings, crs.scale(zoom) / crs.scale(0), origin.x, origin.y);
     }
+    return text;
   },
 
-  hidePiece(key) {
-    const entry = this.pieceShown[key];
-    if (entry && entry.on) {
-      this.map.removeLayer(entry.layer);
-      entry.on = false;
-    }
+  /* The one path of record i, drawn from its pieces (built once, kept). */
+  pieceSet(i) {
+    const r = this.P.records[i];
+    const members = this.members[i] || [];
+    const PieceSet = pieceSetClass();
+    const key = () => {
+      const origin = this.map.getPixelOrigin();
+      return this.map.getZoom() + ":" + origin.x + ":" + origin.y;
+    };
+    const data = () => members.map((k) => this.piecePath(k)).join("");
+    let bounds = null;
+    const boundsOf = () => {
+      if (!bounds) {
+        bounds = L.latLngBounds([]);
+        members.forEach((k) => { bounds.extend(L.geoJSON(this.P.pieces[k].g).getBounds()); });
+      }
+      return bounds;
+    };
+    const layer = new PieceSet(key, data, boundsOf,
+      Object.assign({ pane: "gm-" + r.l, className: "gm-piece " + recordClass(r) }, this.P.styles[r.si]));
+    this.bindRecord(layer, () => r, true);
+    return layer;
   },
 
+  /* Day d's records drawn from the land pieces: each shown as its one path, or hidden. */
   drawPieces(d) {
     const P = this.P;
-    P.pieces.forEach((piece, k) => {
-      for (const layerId in piece.r) {
-        const key = k + ":" + layerId;
-        const found = this.layerOn[layerId] ? heldBy(piece.r[layerId], P.records, d) : -1;
-        if (found >= 0) { this.showPiece(key, piece, layerId, found); } else { this.hidePiece(key); }
+    if (!this.members) {
+      this.members = recordMembers(P.pieces);
+      this.pieceRecords = Object.keys(this.members).map(Number);
+    }
+    this.pieceRecords.forEach((i) => {
+      const r = P.records[i];
+      const vis = !!this.layerOn[r.l] && within(r, d);
+      let entry = this.pieceShown[i];
+      if (vis && !(entry && entry.on)) {
+        if (!entry) { entry = this.pieceShown[i] = { layer: this.pieceSet(i), rec: i, on: false }; }
+        entry.layer.addTo(this.map);
+        this.untab(entry.layer);
+        entry.on = true;
+        this.mark(entry.layer, r.id === this.place);
+      } else if (!vis && entry && entry.on) {
+        this.map.removeLayer(entry.layer);
+        entry.on = false;
+      }
+    });
+    this.paneRecords();
+  },
+
+  /* Write on each layer's pane the keys of the records its pieces show now. */
+  paneRecords() {
+    const keys = {};
+    this.P.layers.forEach((l) => { keys[l.id] = []; });
+    Object.keys(this.pieceShown).forEach((i) => {
+      const r = this.P.records[i];
+      if (this.pieceShown[i].on && keys[r.l]) { keys[r.l].push(r.k); }
+    });
+    Object.keys(keys).forEach((layerId) => {
+      const value = keys[layerId].sort().join(" ");
+      const pane = this.map.getPane("gm-" + layerId);
+      if (pane && pane.getAttribute("data-gm-recs") !== value) {
+        pane.setAttribute("data-gm-recs", value);
       }
     });
   },
