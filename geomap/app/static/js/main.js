@@ -12,7 +12,8 @@
  *
  * Modules: contract (payload version), dates (day numbers, the date policy), dom,
  * popup, records (records, pieces, selection), basemap (and its labels), timeline,
- * legend, story, focus (the keyboard's roving stop and skip link), sync (messages with Python), and this one, which joins them into
+ * legend, story, focus (the keyboard's roving stop and skip link), sync (messages with Python),
+ * address (the app's address bar and its history entries), and this one, which joins them into
  * one GeoMap and installs `window.geomapInit(map, payload)` and
  * `window.geomapCommand(cmd)`.
  *
@@ -50,6 +51,8 @@ class GeoMap {
     this.lastNonce = null;
     this.playing = null;
     this.syncTimer = null;
+    this.syncPush = false;
+    this.addressSettled = false;
     this.sent = 0;
     this.session = Math.random().toString(36).slice(2, 8);
     this.tiles = null;
