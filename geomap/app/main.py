@@ -41,7 +41,7 @@ import datetime as dt
 from typing import Any
 
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_folium import st_folium
 
 from geomap.app.charts import area_chart, sides_chart
@@ -160,9 +160,13 @@ def _init_state(bundle: Bundle) -> None:
 
 
 def _history_navigation() -> bool:
-    """Whether Streamlit runs the script because the reader pressed Back or Forward."""
+    """Whether Streamlit runs the script because the reader pressed Back or Forward.
+
+    The run context says so (Streamlit 1.67, the version pinned in requirements.txt);
+    a Streamlit without the flag restores nothing, as before.
+    """
     ctx = get_script_run_ctx()
-    return bool(ctx is not None and ctx.is_history_navigation)
+    return bool(getattr(ctx, "is_history_navigation", False))
 
 
 def _restore_from_history(bundle: Bundle) -> None:
