@@ -14,6 +14,7 @@ from geomap.app.state import (
     DEFAULT_LAYERS,
     View,
     parse_view,
+    url_params,
     view_from_map,
     view_to_params,
 )
@@ -84,6 +85,24 @@ def test_view_round_trips_through_params() -> None:
     assert view_to_params(View()) == {"date": DEFAULT_DATE.isoformat()}
 
 
+def test_url_params_edit_the_query_as_the_map_script_does() -> None:
+    # Same cases as tests/js/address.test.mjs (viewSearch): other keys stay where they are,
+    # geomap's are set in place, new ones appended in URL_KEYS order, stale ones dropped.
+    current = {"lang": ["ar"], "place": ["raqqa"], "date": ["2015-01-15"], "step": ["9"]}
+    view = View(dt.date(2016, 3, 1), None, DEFAULT_LAYERS, "demo", 2)
+    want = url_params(current, view)
+    assert list(want.items()) == [
+        ("lang", ["ar"]),
+        ("date", ["2016-03-01"]),
+        ("step", ["2"]),
+        ("story", ["demo"]),
+    ]
+    assert url_params({}, View(place="mosul")) == {
+        "date": [DEFAULT_DATE.isoformat()],
+        "place": ["mosul"],
+    }
+
+
 def test_view_from_map_ignores_malformed_values() -> None:
     current = View()
     assert view_from_map(None, current, PLACES) == current
@@ -122,7 +141,10 @@ def test_page_default_view(monkeypatch: pytest.MonkeyPatch) -> None:
     at = run_app(monkeypatch)
     assert not at.exception
     assert warnings(at) == []
-    assert at.query_params["date"] == DEFAULT_DATE.isoformat()
+    assert at.session_state["view"] == View()
+    # A link's first view is written into the address by the map script, in place (no
+    # history entry); Python writes the address only when the view changes.
+    assert "date" not in at.query_params
     assert any("km²" in m.value for m in at.markdown)
 
 
@@ -142,8 +164,8 @@ def test_page_bad_values_warn_and_show_default(monkeypatch: pytest.MonkeyPatch) 
     texts = " ".join(warnings(at))
     assert "not a date" in texts and "not on this map" in texts and "Unknown layer" in texts
     assert "&lt;script&gt;" in texts and "<script>" not in texts
-    assert at.query_params["date"] == DEFAULT_DATE.isoformat()
-    assert "place" not in at.query_params
+    view = at.session_state["view"]
+    assert (view.date, view.place, view.layers) == (DEFAULT_DATE, None, DEFAULT_LAYERS)
     assert not any('gm-notes" data-place' in b for b in html_bodies(at))
 
 

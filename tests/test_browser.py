@@ -775,6 +775,101 @@ def story_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return export(Dataset(ROOT), "html", out, ExportOptions(story=STORY))
 
 
+# ------------------------------------------------------------------ history
+
+
+def history_length(app: App) -> int:
+    return int(app.page.evaluate("() => history.length"))
+
+
+def shows(app: App, frame: FrameLocator, date: str, place: str, step: int | None) -> None:
+    """The map, the panel beside it and the address all show this view."""
+    container = frame.locator(".leaflet-container")
+    expect(container).to_have_attribute("data-gm-date", date, timeout=WAIT_MS)
+    expect(container).to_have_attribute("data-gm-place", place)
+    if step is None:
+        no_story = ".leaflet-container:not([data-gm-step]), .leaflet-container[data-gm-step='']"
+        expect(frame.locator(no_story)).to_have_count(1)
+    else:
+        expect(container).to_have_attribute("data-gm-step", str(step))
+    # Python's run has ended on the same view (the panel beside the map is its own).
+    expect(app.page.locator("strong", has_text=date).first).to_be_attached(timeout=WAIT_MS)
+    if step is None:
+        expect(app.page.get_by_role("button", name="Start the story")).to_be_attached()
+    else:
+        expect(app.page.get_by_text(f"Story, step {step} of")).to_be_attached()
+    query = f"date={date}" + (f"&place={place}" if place else "")
+    if step is not None:
+        query += rf"(&layers=[^&]*)?&story={STORY}&step={step}"
+    app.wait_url(rf"\?{query}$")
+
+
+def scrub(app: App, frame: FrameLocator, presses: int, until: str) -> None:
+    """Move the date one day at a time with the slider's arrow key."""
+    slider = frame.locator(".gm-slider")
+    for _ in range(presses):
+        before = app.map_date(frame)
+        slider.focus()
+        app.page.keyboard.press("ArrowRight")
+        expect(frame.locator(".leaflet-container")).not_to_have_attribute("data-gm-date", before)
+    expect(frame.locator(".leaflet-container")).to_have_attribute("data-gm-date", until)
+
+
+@pytest.mark.parametrize("sized", [PHONE, DESKTOP], indirect=True, ids=["390x844", "1440x900"])
+def test_back_and_forward_restore_each_choice_and_scrubbing_adds_no_entry(sized: App) -> None:
+    app = sized
+    frame = app.open("?date=2016-03-01")
+    shows(app, frame, "2016-03-01", "", None)
+    entries = history_length(app)
+    scrub(app, frame, 3, "2016-03-04")
+    shows(app, frame, "2016-03-04", "", None)
+    assert history_length(app) == entries  # the scrub replaced the entry
+    # A place chosen on the map: a new entry.
+    frame.locator("path.gm-id-raqqa").first.dispatch_event("click")
+    shows(app, frame, "2016-03-04", "raqqa", None)
+    assert history_length(app) == entries + 1
+    scrub(app, frame, 2, "2016-03-06")
+    shows(app, frame, "2016-03-06", "raqqa", None)
+    assert history_length(app) == entries + 1
+    # A story started beside the map (Python writes the entry), a step chosen on its card.
+    app.page.get_by_role("button", name="Start the story").click()
+    _, date1, place1 = story_steps()[0]
+    _, date2, place2 = story_steps()[1]
+    on_step(frame, 1)
+    shows(app, frame, date1, place1 or "", 1)
+    frame.locator(".gm-story-next").click()
+    on_step(frame, 2)
+    shows(app, frame, date2, place2 or "", 2)
+    assert history_length(app) == entries + 3
+    # The step's layers: the story leaves out the Idlib front, shown by default.
+    expect(frame.locator(".gm-toggle-idlib_front")).not_to_be_checked()
+
+    app.page.go_back()
+    on_step(frame, 1)
+    shows(app, frame, date1, place1 or "", 1)
+    app.page.go_back()  # before the story: the last scrub's date, not an earlier one
+    shows(app, frame, "2016-03-06", "raqqa", None)
+    expect(frame.locator(".gm-story-start").first).to_be_visible()
+    expect(frame.locator(".gm-toggle-idlib_front")).to_be_checked()  # the default layers
+    expect(app.page.locator(".gm-notes[data-place='raqqa'] h3")).to_have_text("Raqqa")
+    app.page.go_back()
+    shows(app, frame, "2016-03-04", "", None)
+    expect(frame.locator("path.gm-selected")).to_have_count(0)
+
+    app.page.go_forward()
+    shows(app, frame, "2016-03-06", "raqqa", None)
+    expect(frame.locator("path.gm-id-raqqa.gm-selected").first).to_be_attached()
+    app.page.go_forward()
+    on_step(frame, 1)
+    shows(app, frame, date1, place1 or "", 1)
+    app.page.go_forward()
+    on_step(frame, 2)
+    shows(app, frame, date2, place2 or "", 2)
+    expect(frame.locator(".gm-toggle-idlib_front")).not_to_be_checked()
+    assert history_length(app) == entries + 3
+    app.assert_clean()
+
+
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["390x844", "1440x900"])
 def test_story_page_map_follows_the_scroll_offline(
     browser: Browser, story_page: Path, size: dict[str, int]

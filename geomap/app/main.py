@@ -5,6 +5,33 @@ in-map script switches layers itself and reports the date, the clicked place and
 the visible layers back through the component value. Python answers with small
 commands (open a searched place, restore a shared link) that streamlit-folium
 swaps in as a feature group, without reloading the map.
+
+History (decision). The page's query (``?date=…&place=…&layers=…&story=…&step=…``)
+is the view, and each history entry is one view the reader chose. Streamlit writes
+``st.query_params`` with ``history.pushState`` (``replaceState`` only while it
+reruns for Back or Forward), and only when the query differs from the address;
+Python cannot ask it to replace. So the one who knows whether a change is a choice
+writes the address first:
+
+* a change made on the map (``address.js``): the map script writes the page's
+  address itself (its frame has the page's origin) before it reports to Python,
+  ``replaceState`` for a scrub of the date or a change of layers, ``pushState`` for
+  a place clicked, a story step or leaving a story. Python then writes the same
+  query (:func:`geomap.app.state.url_params` edits it as the script does, in one
+  message), which Streamlit finds already there: no second entry;
+* a choice made beside the map (a searched place, a story started or left, a
+  claim shown): Python writes the query and Streamlit pushes the entry;
+* a link's first view: the map script corrects the address in place once it has
+  drawn it, so opening a link adds no entry (Python writes nothing on the
+  first run).
+
+Back and Forward: Streamlit reruns the script with the entry's query and marks the
+run as history navigation; Python then reads the view from the query as for a
+link and sends it to the map as a command (which the map applies without a report
+or an address of its own). The alternatives were weighed: a script of our own in
+the top page listening to ``popstate`` would have been a second owner of the
+page's HTML, and the map script applying the address itself would have needed the
+link rules (:func:`geomap.app.state.parse_view`) a second time, in JavaScript.
 """
 
 from __future__ import annotations
@@ -14,6 +41,7 @@ import datetime as dt
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_folium import st_folium
 
 from geomap.app.charts import area_chart, sides_chart
@@ -23,7 +51,7 @@ from geomap.app.downloads import downloads_panel
 from geomap.app.factcheck import fact_check_panel
 from geomap.app.notes import about_html, notes_html, sources_html
 from geomap.app.show import alert, html
-from geomap.app.state import View, parse_view, view_from_map, view_to_params
+from geomap.app.state import URL_KEYS, View, parse_view, url_params, view_from_map
 from geomap.core.areas import places_inside
 from geomap.core.errors import DataError
 from geomap.core.feature import Feature
@@ -35,7 +63,6 @@ from geomap.web.render import build_map, command_group
 
 MAP_HEIGHT = 640
 MAP_KEY = "gm_map"
-URL_KEYS = ("date", "place", "layers", "story", "step")
 
 PAGE_CSS = """
 <style>
@@ -109,20 +136,51 @@ def _story_view(bundle: Bundle, view: View) -> View:
     return dataclasses.replace(view, date=step.date, place=step.place, layers=tuple(step.layers))
 
 
+def _url_view(bundle: Bundle) -> tuple[View, list[str]]:
+    """The view the page's query describes, and what was wrong with it."""
+    params = {k: st.query_params.get_all(k) for k in URL_KEYS if k in st.query_params}
+    view, messages = parse_view(params, bundle.periods.keys(), bundle.story_steps())
+    return _story_view(bundle, view), messages
+
+
 def _init_state(bundle: Bundle) -> None:
     """On a session's first run, restore the view from the URL."""
     if "view" in st.session_state:
         return
-    params = {k: st.query_params.get_all(k) for k in URL_KEYS if k in st.query_params}
-    view, messages = parse_view(params, bundle.periods.keys(), bundle.story_steps())
-    view = _story_view(bundle, view)
+    view, messages = _url_view(bundle)
     st.session_state["view"] = view
+    # The map script writes the link's view into the address in place (see above).
+    st.session_state["url_view"] = view
     st.session_state["messages"] = messages
     st.session_state["map_nonce"] = None
     # A link that names a place opens on its notes (on a phone, before the map), until
     # the reader does anything else.
     st.session_state["link_place"] = view.place is not None
     _issue(view, fly=view.place is not None, story=view.story)
+
+
+def _history_navigation() -> bool:
+    """Whether Streamlit runs the script because the reader pressed Back or Forward.
+
+    The run context says so (Streamlit 1.67, the version pinned in requirements.txt);
+    a Streamlit without the flag restores nothing, as before.
+    """
+    ctx = get_script_run_ctx()
+    return bool(getattr(ctx, "is_history_navigation", False))
+
+
+def _restore_from_history(bundle: Bundle) -> None:
+    """Back or Forward: show the view of the entry the address now holds."""
+    old: View = st.session_state["view"]
+    view, messages = _url_view(bundle)
+    st.session_state["url_view"] = view
+    if view == old:
+        return
+    st.session_state["view"] = view
+    st.session_state["messages"] = messages
+    st.session_state["link_place"] = False
+    fly = view.place is not None and view.place != old.place and not view.story
+    _issue(view, fly=fly, story=view.story or "")
 
 
 def _on_map_change(bundle: Bundle) -> None:
@@ -259,14 +317,18 @@ def _story_panel(bundle: Bundle, view: View) -> None:
 
 
 def _sync_url(view: View) -> None:
-    """Make the address bar describe ``view`` (touching only geomap's own keys)."""
-    want = view_to_params(view)
-    for key in URL_KEYS:
-        if key in want:
-            if st.query_params.get(key) != want[key]:
-                st.query_params[key] = want[key]
-        elif key in st.query_params:
-            del st.query_params[key]
+    """Make the address bar describe ``view`` (touching only geomap's own keys).
+
+    Written only when the view changed, in one message (one history entry at most):
+    see the module docstring for who makes the entry.
+    """
+    if view == st.session_state.get("url_view"):
+        return
+    st.session_state["url_view"] = view
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    want = url_params(current, view)
+    if want != current:
+        st.query_params.from_dict(want)
 
 
 def _lazy_expander(label: str, key: str) -> Any:
@@ -369,6 +431,8 @@ def main() -> None:
             "error",
         )
         return
+    if "view" in st.session_state and _history_navigation():
+        _restore_from_history(bundle)
     _init_state(bundle)
     view: View = st.session_state["view"]
     messages = st.container()

@@ -19,6 +19,9 @@ from geomap.core.layers import LAYERS, layer_names
 from geomap.core.timeline import DEFAULT_DATE, TIMELINE_START, shown_day
 from geomap.web.payload_schema import ComponentValue
 
+#: geomap's keys in the page's query, in the order new ones are appended (``address.js``
+#: in the map script appends them in the same order).
+URL_KEYS: tuple[str, ...] = ("date", "place", "layers", "story", "step")
 ALL_LAYERS: tuple[str, ...] = layer_names()
 #: The layers a view shows unless the link says otherwise (the registry's default_on).
 DEFAULT_LAYERS: tuple[str, ...] = tuple(s.name for s in LAYERS if s.default_on)
@@ -162,6 +165,39 @@ def view_to_params(view: View) -> dict[str, str]:
         params["story"] = view.story
         params["step"] = str(view.step or 1)
     return params
+
+
+def url_params(current: Mapping[str, list[str]], view: View) -> dict[str, list[str]]:
+    """The page's query made to describe ``view``, other keys kept as they are.
+
+    geomap's keys are set where they are, new ones appended in :data:`URL_KEYS`
+    order and dropped ones removed: the order in which the map script's
+    ``viewSearch`` (``address.js``) edits the address, so that both write the same
+    query and Streamlit, finding it already in the address, adds no history entry.
+
+    Parameters
+    ----------
+    current
+        The query now, every value of each key (``st.query_params.get_all``).
+    view
+        The view to describe.
+
+    Returns
+    -------
+    dict
+        Every key's values, in order.
+    """
+    want = view_to_params(view)
+    out: dict[str, list[str]] = {}
+    for key, values in current.items():
+        if key not in URL_KEYS:
+            out[key] = list(values)
+        elif key in want:
+            out[key] = [want[key]]
+    for key in URL_KEYS:
+        if key in want and key not in out:
+            out[key] = [want[key]]
+    return out
 
 
 def view_from_map(

@@ -12,8 +12,9 @@
  *
  * Modules: contract (payload version), dates (day numbers, the date policy), dom,
  * popup, records (records, pieces, selection), pieceset (one path for the pieces of a
- * record), basemap (and its labels), timeline,
- * legend, story, focus (the keyboard's roving stop and skip link), sync (messages with Python), and this one, which joins them into
+ * record), basemap (and its labels), timeline, legend, story, focus (the keyboard's
+ * roving stop and skip link), sync (messages with Python), address (the app's address
+ * bar and its history entries), and this one, which joins them into
  * one GeoMap and installs `window.geomapInit(map, payload)` and
  * `window.geomapCommand(cmd)`.
  *
@@ -55,6 +56,8 @@ class GeoMap {
     this.lastNonce = null;
     this.playing = null;
     this.syncTimer = null;
+    this.syncPush = false;
+    this.addressSettled = false;
     this.sent = 0;
     this.session = Math.random().toString(36).slice(2, 8);
     this.tiles = null;

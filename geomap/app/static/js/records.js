@@ -330,7 +330,7 @@ export const recordMethods = {
       if (entry.on) { this.mark(entry.layer, this.P.records[entry.rec].id === id); }
     });
     this.container.setAttribute("data-gm-place", id || "");
-    if (fromMap) { this.sync(0); }
+    if (fromMap) { this.sync(0, true); }
   },
 
   flyTo(id) {

@@ -108,7 +108,8 @@ export const storyMethods = {
     this.container.setAttribute("data-gm-step", String(n));
     if (this.storyBox) { this.renderStory(); }
     this.frameStep(step, origin === "init");
-    if (origin !== "python" && origin !== "init") { this.sync(0); }
+    /* A step chosen is a new history entry; the way back to the step's view is not. */
+    if (origin !== "python" && origin !== "init") { this.sync(0, origin !== "back"); }
   },
 
   /* While a story is open and the reader moves the date away from the step's, the card
@@ -165,7 +166,7 @@ export const storyMethods = {
     this.container.setAttribute("data-gm-step", "");
     if (byReader) { this.storyFocus = "gm-story-start"; }
     if (this.storyBox) { this.renderStory(); }
-    if (byReader) { this.sync(0); }
+    if (byReader) { this.sync(0, true); }
   },
 
   renderStory() {
@@ -185,7 +186,7 @@ export const storyMethods = {
     L.DomEvent.on(box.querySelector(".gm-story-close"), "click", () => { this.storyClose(true); });
     L.DomEvent.on(box.querySelector(".gm-story-back"), "click", () => {
       this.storyFocus = "gm-story-next";
-      this.storyGo(story.id, this.stepNo, "card");
+      this.storyGo(story.id, this.stepNo, "back");
     });
     this.storyAway();
     /* Keep the keyboard where it was: the button pressed, or the other one at an end. */

@@ -4,9 +4,12 @@
  *
  * Python sends a command through `geomapCommand`, run once per nonce; the map
  * reports its date, selected place, layers and story step back through
- * streamlit-folium's component value (window.Streamlit.setComponentValue).
+ * streamlit-folium's component value (window.Streamlit.setComponentValue), after
+ * writing them into the page's address (address.js: a choice pushes a history
+ * entry, a scrub replaces it).
  */
 
+import { writeAddress } from "./address.js";
 import { dayOf, iso } from "./dates.js";
 
 /**
@@ -76,30 +79,60 @@ export function revealFrame(w) {
 
 /** GeoMap methods (see main.js) for talking to Python. */
 export const syncMethods = {
-  /* Report the view to Python after `delay` ms (a newer report replaces a waiting one). */
-  sync(delay) {
+  /* Report the view to Python after `delay` ms (a newer report replaces a waiting one,
+   * but not its `push`: a choice followed at once by a scrub still makes an entry). */
+  sync(delay, push) {
     if (this.syncTimer) { clearTimeout(this.syncTimer); }
+    this.syncPush = !!(this.syncPush || push);
     this.syncTimer = setTimeout(() => {
       this.syncTimer = null;
       const S = window.Streamlit;
       if (!S || !S.setComponentValue) { return; }
       this.sent += 1;
-      S.setComponentValue(componentValue({
-        day: this.day,
-        place: this.place,
-        layers: layersShown(this.P.layers, this.layerOn),
-        story: this.story,
-        stepNo: this.stepNo,
-        nonce: this.session + "-" + this.sent,
-      }));
+      const value = this.view();
+      writeAddress(window, value, this.defaultLayers(), this.syncPush);
+      this.syncPush = false;
+      S.setComponentValue(value);
     }, delay);
+  },
+
+  /* What the map shows, as a ComponentValue with a new nonce. */
+  view() {
+    return componentValue({
+      day: this.day,
+      place: this.place,
+      layers: layersShown(this.P.layers, this.layerOn),
+      story: this.story,
+      stepNo: this.stepNo,
+      nonce: this.session + "-" + this.sent,
+    });
+  },
+
+  /* The layers a view shows unless its link says otherwise. */
+  defaultLayers() {
+    return this.P.layers.filter((l) => l.on).map((l) => l.id);
+  },
+
+  /* In the app, once the link's view is drawn (Python's first command): write it into
+   * the page's address in place, so that a link with a bad value is corrected without
+   * a new entry. Later commands write nothing: Python writes their address, and a
+   * choice made beside the map must make an entry. */
+  settleAddress() {
+    if (this.addressSettled) { return; }
+    this.addressSettled = true;
+    const S = window.Streamlit;
+    if (S && S.setComponentValue) { writeAddress(window, this.view(), this.defaultLayers(), false); }
   },
 
   command(cmd) {
     const ask = readCommand(cmd, this.lastNonce);
     if (!ask) { return; }
     this.lastNonce = cmd.nonce;
-    if (ask.story) { this.storyGo(ask.story, ask.step, "python"); return; }
+    if (ask.story) {
+      this.storyGo(ask.story, ask.step, "python");
+      this.settleAddress();
+      return;
+    }
     if (ask.leaveStory) { this.storyClose(false); }
     if (ask.layers) { this.showLayers(ask.layers); }
     this.stop(false);
@@ -107,5 +140,6 @@ export const syncMethods = {
     if (ask.place !== undefined) { this.select(ask.place, false); }
     if (ask.fly) { this.flyTo(ask.place); }
     if (ask.reveal) { revealFrame(window); }
+    this.settleAddress();
   },
 };
