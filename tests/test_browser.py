@@ -223,6 +223,30 @@ def test_compare_mode_draws_gained_and_lost(app: App) -> None:
     app.assert_clean()
 
 
+def typed_compare_date_applies_on_enter(app: App) -> None:
+    """Type a date in Compare: the figures are marked stale until Enter, then change."""
+    app.open("?date=2017-06-26")
+    app.page.get_by_text("Compare two dates").click()
+    app.page.get_by_text("Compare", exact=True).click()
+    held = app.page.locator("[data-testid='stMetric']").filter(has_text="IS-held area")
+    expect(held).to_contain_text("km²", timeout=WAIT_MS)
+    old = held.inner_text()
+    figures = app.page.locator(".st-key-cmp_figures")
+    field = app.page.locator(".st-key-cmp_to input")
+    field.fill("2015-06-01")  # typed, not applied: the old figures say so
+    expect(figures).to_have_css("opacity", "0.35")
+    app.page.keyboard.press("Enter")
+    dates = app.page.locator(".gm-cmp-dates")
+    expect(dates).to_contain_text("2015-06-01", timeout=WAIT_MS)
+    expect(held).not_to_have_text(old, timeout=WAIT_MS)
+    expect(figures).to_have_css("opacity", "1")
+    app.assert_clean()
+
+
+def test_typed_compare_date_applies_on_enter(app: App) -> None:
+    typed_compare_date_applies_on_enter(app)
+
+
 def test_download_png_of_the_current_view(app: App) -> None:
     app.open("?date=2016-07-04")
     app.page.get_by_text("Export this view").click()
@@ -863,3 +887,8 @@ def test_labels_switch_to_arabic_from_the_link_and_the_legend(app: App) -> None:
     expect(arabic).to_have_count(0)
     expect(frame.locator(".gm-place span", has_text="Mosul")).to_have_count(1)
     app.assert_clean()
+
+
+@pytest.mark.parametrize("sized", [PHONE], indirect=True, ids=["390x844"])
+def test_typed_compare_date_applies_on_enter_on_a_phone(sized: App) -> None:
+    typed_compare_date_applies_on_enter(sized)
