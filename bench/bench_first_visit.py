@@ -90,35 +90,45 @@ def serve_and_visit(clone: Path, browser: Any, *, again: bool) -> list[dict[str,
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1, help="fresh clones to measure")
+    parser.add_argument(
+        "--rev", action="append", default=[],
+        help="a commit to measure (repeatable: runs alternate between them; default HEAD)",
+    )  # fmt: skip
     args = parser.parse_args()
     names = ("cold: fresh clone, first visit", "warm: second visit, same server",
              "second start of the same clone")  # fmt: skip
-    rows: dict[str, list[dict[str, float | str]]] = {name: [] for name in names}
+    revs = args.rev or ["HEAD"]
+    rows: dict[tuple[str, str], list[dict[str, float | str]]] = {
+        (rev, name): [] for rev in revs for name in names
+    }
     with sync_playwright() as pw:
         browser = launch(pw)
         try:
             for _ in range(args.runs):
-                with tempfile.TemporaryDirectory(prefix="geomap-first-") as folder:
-                    clone = Path(folder) / "clone"
-                    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
-                    cold, warm = serve_and_visit(clone, browser, again=True)
-                    (restart,) = serve_and_visit(clone, browser, again=False)
-                rows[names[0]].append(cold)
-                rows[names[1]].append(warm)
-                rows[names[2]].append(restart)
+                for rev in revs:  # alternating, so that a busy spell hits every revision
+                    with tempfile.TemporaryDirectory(prefix="geomap-first-") as folder:
+                        clone = Path(folder) / "clone"
+                        subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+                        subprocess.run(["git", "-C", str(clone), "checkout", "-q", rev], check=True)
+                        cold, warm = serve_and_visit(clone, browser, again=True)
+                        (restart,) = serve_and_visit(clone, browser, again=False)
+                    for name, row in zip(names, (cold, warm, restart), strict=True):
+                        rows[(rev, name)].append(row)
         finally:
             browser.close()
-    print("| visit | healthy | first content | progress shown | map painted | status said | n |")
-    print("|---|---|---|---|---|---|---|")
-    for name, found in rows.items():
+    print("| rev | visit | healthy | first content | progress shown | map painted (max) "
+          "| status said | n |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|")
+    for (rev, name), found in rows.items():
 
         def med(key: str, found: list[dict[str, float | str]] = found) -> str:
             return f"{statistics.median(float(r[key]) for r in found):.2f} s"
 
+        worst = max(float(r["painted"]) for r in found)
         said = str(found[0]["said"]).replace("\n", " ")
         print(
-            f"| {name} | {med('healthy')} | {med('content')} | {med('status')} "
-            f"| **{med('painted')}** | {said} | {len(found)} |"
+            f"| {rev} | {name} | {med('healthy')} | {med('content')} | {med('status')} "
+            f"| **{med('painted')}** ({worst:.2f} s) | {said} | {len(found)} |"
         )
     return 0
 
