@@ -37,6 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser_support import MAP_IFRAME, VIEWPORT, Guard, geomap_server, launch  # noqa: E402
@@ -58,11 +59,13 @@ def visit(browser: Any, base: str, t0: float) -> dict[str, float | str]:
     frame = page.frame_locator(MAP_IFRAME)
     frame.locator(f".gm-loading, {PROBE}").first.wait_for(state="attached", timeout=WAIT_MS)
     status = frame.locator(".gm-loading")
+    out["status"], out["said"] = float("nan"), "-"  # drawn before it was seen, or none
     if status.count():
         out["status"] = time.perf_counter() - t0
-        out["said"] = status.first.text_content() or ""
-    else:  # drawn before the status was seen, or no status at all
-        out["status"], out["said"] = float("nan"), "-"
+        try:
+            out["said"] = status.first.text_content(timeout=1_000) or ""
+        except PlaywrightError:  # gone meanwhile: the map was drawn
+            out["said"] = "(gone before read)"
     frame.locator(PROBE).first.wait_for(state="attached", timeout=WAIT_MS)
     page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r(null)))")
     out["painted"] = time.perf_counter() - t0

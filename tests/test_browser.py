@@ -15,7 +15,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Frame, FrameLocator, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    Frame,
+    FrameLocator,
+    Page,
+    Route,
+    expect,
+    sync_playwright,
+)
 
 from tests.browser_support import MAP_IFRAME, VIEWPORT, Guard, geomap_server, launch
 
@@ -270,6 +278,36 @@ def test_repeated_commands_all_reach_the_map(app: App) -> None:
         app.page.keyboard.press("Enter")
         expect(frame.locator(f"path.gm-id-{pid}.gm-selected")).to_have_count(1, timeout=WAIT_MS)
         expect(frame.locator(".leaflet-container")).to_have_attribute("data-gm-place", pid)
+    app.assert_clean()
+
+
+def test_the_map_says_it_is_loading_until_it_is_drawn(app: App) -> None:
+    """While the map's data downloads, the map area has a status line a screen reader
+    announces; it goes once the map is drawn. The payload is held back until the
+    line has been checked, so no race decides the outcome."""
+    held: list[Route] = []
+    released = False
+
+    def hold(route: Route) -> None:
+        if released:
+            route.fallback()
+        else:
+            held.append(route)
+
+    # By path: preload.js names the payload in its query string.
+    app.page.route(lambda url: "/cache/payload-" in urlsplit(url).path, hold)
+    app.page.goto(f"{app.base}/")
+    frame = app.page.frame_locator(MAP_IFRAME)
+    line = frame.get_by_role("status")
+    expect(line).to_have_text(re.compile(r"Loading the map: downloading"), timeout=WAIT_MS)
+    expect(line).to_have_attribute("aria-live", "polite")
+    expect(line).to_be_visible()
+    assert frame.locator("path.gm-land").count() == 0  # not drawn yet
+    released = True
+    for route in held:
+        route.fallback()
+    frame.locator("path.gm-land").first.wait_for(state="attached", timeout=WAIT_MS)
+    expect(frame.locator(".gm-loading")).to_have_count(0, timeout=WAIT_MS)
     app.assert_clean()
 
 
