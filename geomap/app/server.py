@@ -1,9 +1,9 @@
 """The process ``geomap serve`` becomes: Streamlit's server, the app warmed up meanwhile.
 
 ``python -m geomap.app.server run APP [options]`` is ``python -m streamlit run APP
-[options]``, plus one thread started first that imports what the page's script
-imports and reads the map data (:func:`geomap.app.data.warm_up`) while the server
-starts and the browser loads Streamlit's page. The first visit then finds the
+[options]``, plus one thread that, once the server is up, imports what the page's script
+imports and reads the map data (:func:`geomap.app.data.warm_up`) while the
+browser loads Streamlit's page. The first visit then finds the
 modules imported and the data read (it took the first visit of a fresh clone
 about 1.5 s to import them and 0.6 s to read the data, after the server was up);
 Streamlit runs the page's script in this same process, so both are shared.
@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import sys
 import threading
+import time
 
 #: What the page's script (``geomap/app/main.py``) imports, heaviest first. Not
 #: ``streamlit_folium`` (nor ``compare_view``, which imports it): a component is
@@ -35,8 +36,27 @@ WARM_MODULES = (
 )
 
 
+#: How long the warm-up waits for the server to be up (seconds).
+SERVER_WAIT = 60.0
+
+
+def _server_started() -> bool:
+    """Whether Streamlit's runtime has started (it then serves the page)."""
+    from streamlit.runtime import Runtime, RuntimeState
+
+    return Runtime.exists() and Runtime.instance().state != RuntimeState.INITIAL
+
+
 def warm_up() -> None:
-    """Import the page's modules and read its data (errors are left for the page)."""
+    """Once the server is up, import the page's modules and read its data.
+
+    Started before, it took the GIL from the server's own start (the health check
+    answered later); after, it runs while the browser loads Streamlit's page.
+    Errors are left for the page to explain.
+    """
+    deadline = time.monotonic() + SERVER_WAIT
+    while not _server_started() and time.monotonic() < deadline:
+        time.sleep(0.05)
     try:
         for name in WARM_MODULES:
             importlib.import_module(name)
