@@ -4,12 +4,13 @@ Usage: ``python tools/screenshots.py`` (writes ``docs/screenshots/*.png``).
 
 Starts ``geomap serve`` on 127.0.0.1 (``tests/browser_support.geomap_server``),
 opens the shipped data in Debian's Chromium (headless, every outside request
-aborted) at 390 x 844 and 1440 x 900, and saves what is above the fold: the
-default view, the day of the Hajin report with Hajin's notes open, and story
-mode on the step about Hajin's pocket. A shot is taken once the map frame's
-loading line is gone and the territory is drawn (never of a loading screen),
-and saved as an optimised, palette-reduced PNG, each at most
-:data:`MAX_BYTES`.
+aborted) at 390 x 844 and 1440 x 900, and saves the screen with the map in view
+(a phone's link with a place puts the notes first; the shot scrolls to the map):
+the default view, the day of the Hajin report with Hajin's notes open, and
+story mode on the step about Hajin's pocket. A shot is taken once the map
+frame's loading line is gone and the territory is drawn (never of a loading
+screen), and saved as an optimised PNG, reduced to 256 colours if it is still
+over :data:`MAX_BYTES`.
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ def main() -> int:
             frame.locator(".gm-loading").wait_for(state="detached", timeout=WAIT_MS)
             if notes:
                 page.locator(".gm-notes").first.wait_for(timeout=WAIT_MS)
+            # A phone's shared link puts the notes first: scroll down to the map for the picture.
+            page.locator(MAP_IFRAME).scroll_into_view_if_needed()
             page.wait_for_timeout(1200)  # the flight to the place (a picture, not a test)
             path = OUT / f"{prefix}{name}.png"
             data = small_png(page.screenshot(type="png"))
