@@ -354,7 +354,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     cmd = [
         sys.executable,
         "-m",
-        "streamlit",
+        "geomap.app.server",  # Streamlit, with the page's modules and data read meanwhile
         "run",
         str(app),
         "--server.address",

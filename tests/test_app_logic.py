@@ -222,6 +222,27 @@ def test_compare_panel_totals(monkeypatch: pytest.MonkeyPatch) -> None:
     lost = float(labels["Lost by IS"].split()[0].replace(",", ""))
     assert lost > 20_000
     assert any("gm-city-change" in b and "Ramadi" in b for b in html_bodies(at))
+    assert at.text_input(key="cmp_to").value == "2017-06-26"
+
+
+def test_compare_dates_are_typed_and_a_bad_one_shows_no_figures(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    at = run_app(monkeypatch, opened=("exp_compare",), date="2017-06-26")
+    at.toggle(key="cmp_on").set_value(True).run()
+    before = {m.label: m.value for m in at.metric}["IS-held area"]
+    at.text_input(key="cmp_to").input("2015-06-01").run()
+    assert not at.exception
+    after = {m.label: m.value for m in at.metric}["IS-held area"]
+    assert after != before
+    assert any("Figures for <b>2015-01-15</b> to <b>2015-06-01</b>" in b for b in html_bodies(at))
+    at.text_input(key="cmp_from").input("2013-01-01").run()
+    assert not at.exception
+    assert not at.metric  # no old figures without their dates
+    assert any("outside the map" in b for b in html_bodies(at))
+    at.text_input(key="cmp_from").input("15 Jan").run()
+    assert not at.metric
+    assert any("is not a date" in b for b in html_bodies(at))
 
 
 def test_every_command_to_the_map_is_new(monkeypatch: pytest.MonkeyPatch) -> None:

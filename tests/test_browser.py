@@ -15,7 +15,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Frame, FrameLocator, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    Frame,
+    FrameLocator,
+    Page,
+    Route,
+    expect,
+    sync_playwright,
+)
 
 from tests.browser_support import MAP_IFRAME, VIEWPORT, Guard, geomap_server, launch
 
@@ -226,6 +234,30 @@ def test_compare_mode_draws_gained_and_lost(app: App) -> None:
     app.assert_clean()
 
 
+def typed_compare_date_applies_on_enter(app: App) -> None:
+    """Type a date in Compare: the figures are marked stale until Enter, then change."""
+    app.open("?date=2017-06-26")
+    app.page.get_by_text("Compare two dates").click()
+    app.page.get_by_text("Compare", exact=True).click()
+    held = app.page.locator("[data-testid='stMetric']").filter(has_text="IS-held area")
+    expect(held).to_contain_text("km²", timeout=WAIT_MS)
+    old = held.inner_text()
+    figures = app.page.locator(".st-key-cmp_figures")
+    field = app.page.locator(".st-key-cmp_to input")
+    field.fill("2015-06-01")  # typed, not applied: the old figures say so
+    expect(figures).to_have_css("opacity", "0.35")
+    app.page.keyboard.press("Enter")
+    dates = app.page.locator(".gm-cmp-dates")
+    expect(dates).to_contain_text("2015-06-01", timeout=WAIT_MS)
+    expect(held).not_to_have_text(old, timeout=WAIT_MS)
+    expect(figures).to_have_css("opacity", "1")
+    app.assert_clean()
+
+
+def test_typed_compare_date_applies_on_enter(app: App) -> None:
+    typed_compare_date_applies_on_enter(app)
+
+
 def test_download_png_of_the_current_view(app: App) -> None:
     app.open("?date=2016-07-04")
     app.page.get_by_text("Export this view").click()
@@ -249,6 +281,36 @@ def test_repeated_commands_all_reach_the_map(app: App) -> None:
         app.page.keyboard.press("Enter")
         expect(frame.locator(f"path.gm-id-{pid}.gm-selected")).to_have_count(1, timeout=WAIT_MS)
         expect(frame.locator(".leaflet-container")).to_have_attribute("data-gm-place", pid)
+    app.assert_clean()
+
+
+def test_the_map_says_it_is_loading_until_it_is_drawn(app: App) -> None:
+    """While the map's data downloads, the map area has a status line a screen reader
+    announces; it goes once the map is drawn. The payload is held back until the
+    line has been checked, so no race decides the outcome."""
+    held: list[Route] = []
+    released = False
+
+    def hold(route: Route) -> None:
+        if released:
+            route.fallback()
+        else:
+            held.append(route)
+
+    # By path: preload.js names the payload in its query string.
+    app.page.route(lambda url: "/cache/payload-" in urlsplit(url).path, hold)
+    app.page.goto(f"{app.base}/")
+    frame = app.page.frame_locator(MAP_IFRAME)
+    line = frame.get_by_role("status")
+    expect(line).to_have_text(re.compile(r"Loading the map: downloading"), timeout=WAIT_MS)
+    expect(line).to_have_attribute("aria-live", "polite")
+    expect(line).to_be_visible()
+    assert frame.locator("path.gm-land").count() == 0  # not drawn yet
+    released = True
+    for route in held:
+        route.fallback()
+    frame.locator("path.gm-land").first.wait_for(state="attached", timeout=WAIT_MS)
+    expect(frame.locator(".gm-loading")).to_have_count(0, timeout=WAIT_MS)
     app.assert_clean()
 
 
@@ -962,3 +1024,8 @@ def test_labels_switch_to_arabic_from_the_link_and_the_legend(app: App) -> None:
     expect(arabic).to_have_count(0)
     expect(frame.locator(".gm-place span", has_text="Mosul")).to_have_count(1)
     app.assert_clean()
+
+
+@pytest.mark.parametrize("sized", [PHONE], indirect=True, ids=["390x844"])
+def test_typed_compare_date_applies_on_enter_on_a_phone(sized: App) -> None:
+    typed_compare_date_applies_on_enter(sized)

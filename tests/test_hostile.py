@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from geomap.cli import main
 from geomap.core.errors import DataError
 from geomap.data.io import load_features
-from geomap.data.safejson import MAX_BYTES, parse_json
+from geomap.data.safejson import MAX_BYTES, nesting_depth, parse_json
 from geomap.validate import validate_paths
 from tests.conftest import ROOT
 
@@ -181,6 +181,30 @@ def test_no_exception_escapes_the_readers(doc: object, tmp_path: Path) -> None:
 def test_random_bytes_give_data_errors_only(data: bytes) -> None:
     with contextlib.suppress(DataError):
         parse_json(data, "bytes")
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    return 0
+
+
+NESTED = st.recursive(
+    st.text(alphabet='[]{}"\\/nu0a é', max_size=6) | st.integers(),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(doc=NESTED)
+def test_nesting_depth_skips_brackets_and_escapes_inside_strings(doc: object) -> None:
+    for text in (json.dumps(doc), json.dumps(doc, ensure_ascii=False)):
+        assert nesting_depth(text.encode()) == _depth(doc)
 
 
 # ------------------------------------------------------------------ the CLI contract

@@ -1,4 +1,18 @@
-"""Compare mode: territory gained and lost between two dates, and cities that changed hands."""
+"""Compare mode: territory gained and lost between two dates, and cities that changed hands.
+
+The two dates are typed (or pasted) as ``YYYY-MM-DD`` in text fields that apply on
+Enter, and on leaving the field, as every Streamlit text field does. Issue 19 asked
+for a date to apply "on Enter or after a short pause". ``st.date_input`` applied a
+typed date only on leaving the field, and Streamlit has no field that applies after
+a pause: that would take a component of our own (its own frontend, built, served
+and tested) for one small convenience. So the fields apply on Enter, and the rule
+that matters is kept without a line of script: while a field holds text that is
+not applied yet (Streamlit then shows "Press Enter to apply" under it), the
+figures, the map and the list below are dimmed and headed "Not applied yet"
+(:data:`STALE_CSS`, a CSS ``:has()`` rule on that hint). Every figure also names
+the two dates it is for, and a date that does not parse shows no figures at all,
+so old figures are never shown as if they answered the new dates.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +31,27 @@ from geomap.export import ExportError, ExportOptions, export_bytes
 from geomap.web.html import esc
 from geomap.web.render_compare import compare_map, side_by_side_maps
 
+#: The From field's first value: half a year after the caliphate was declared.
+FROM_DEFAULT = dt.date(2015, 1, 15)
+DATE_HELP = (
+    f"A day from {TIMELINE_START} to {TIMELINE_END}, as YYYY-MM-DD. "
+    "Press Enter (or leave the field) to apply it."
+)
+#: While a date field holds text not applied yet, Streamlit shows its "Press Enter to
+#: apply" hint (the only sign of it in the page): the figures are dimmed and say so.
+STALE_CSS = """<style>
+.gm-cmp-dates { margin: .4rem 0 .2rem; }
+.stMain:has(.st-key-cmp_from [data-testid="InputInstructions"]:not(:empty),
+  .st-key-cmp_to [data-testid="InputInstructions"]:not(:empty)) .st-key-cmp_figures {
+  opacity: .35;
+}
+.stMain:has(.st-key-cmp_from [data-testid="InputInstructions"]:not(:empty),
+  .st-key-cmp_to [data-testid="InputInstructions"]:not(:empty)) .st-key-cmp_figures::before {
+  content: "Not applied yet: these figures are for the dates before your edit. Press Enter.";
+  font-weight: 600;
+}
+</style>"""
+
 
 def side_label(key: str) -> str:
     """A side's display name, or contested / open ground."""
@@ -30,22 +65,43 @@ def compare_panel(bundle: Bundle, current: dt.date) -> None:
     ):
         st.markdown("Turn on to pick two dates and see what IS gained and lost between them.")
         return
+    st.markdown(STALE_CSS, unsafe_allow_html=True)
     left, right = st.columns(2)
+    st.session_state.setdefault("cmp_from", FROM_DEFAULT.isoformat())
+    st.session_state.setdefault("cmp_to", current.isoformat())
     with left:
-        start = st.date_input(
-            "From",
-            value=dt.date(2015, 1, 15),
-            min_value=TIMELINE_START,
-            max_value=TIMELINE_END,
-            key="cmp_from",
-        )
+        start_text = st.text_input("From (YYYY-MM-DD)", key="cmp_from", help=DATE_HELP)
     with right:
-        end = st.date_input(
-            "To", value=current, min_value=TIMELINE_START, max_value=TIMELINE_END, key="cmp_to"
-        )
-    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
-        st.warning("Pick two dates to compare.")
+        end_text = st.text_input("To (YYYY-MM-DD)", key="cmp_to", help=DATE_HELP)
+    start, start_error = parse_day(start_text)
+    end, end_error = parse_day(end_text)
+    if start is None or end is None:
+        for label, error in (("From", start_error), ("To", end_error)):
+            if error:
+                alert(f"{label}: {error}", "warning")
         return
+    figures = st.container(key="cmp_figures")
+    with figures:
+        _figures(bundle, start, end)
+
+
+def parse_day(text: str) -> tuple[dt.date | None, str]:
+    """The date typed in a Compare field, or None and why it is not one."""
+    text = text.strip()
+    if not text:
+        return None, "type a date as YYYY-MM-DD."
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return None, f"'{text}' is not a date; type it as YYYY-MM-DD, e.g. 2015-01-15."
+    if not TIMELINE_START <= day <= TIMELINE_END:
+        return None, f"{day} is outside the map's period ({TIMELINE_START} to {TIMELINE_END})."
+    return day, ""
+
+
+def _figures(bundle: Bundle, start: dt.date, end: dt.date) -> None:
+    """The totals, the change map or the two maps, and the lists, for ``start`` to ``end``."""
+    html(f"<p class='gm-cmp-dates'>Figures for <b>{start}</b> to <b>{end}</b></p>")
     result = compare(bundle.features, start, end)
     a, b, c = st.columns(3)
     a.metric("IS-held area", f"{result.area_to_km2:,.0f} km²", help=f"on {end}")
@@ -62,6 +118,7 @@ def compare_panel(bundle: Bundle, current: dt.date) -> None:
         )
     else:
         before, after = side_by_side_maps(result, bundle.countries)
+        left, right = st.columns(2)
         for column, fmap, day, key in (
             (left, before, start, "cmp_a"),
             (right, after, end, "cmp_b"),

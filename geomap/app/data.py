@@ -117,13 +117,16 @@ class Bundle:
 
 def _load(root: Path) -> Bundle:
     dataset = Dataset(root)
+    # What the first paint reads (every record, by thing), read before the payload is
+    # asked for: on a fresh clone that waits for `geomap serve`'s build of it, which
+    # runs in another process meanwhile.
+    dataset.periods  # noqa: B018
     return Bundle(dataset, payload_for(dataset))
 
 
-@st.cache_resource(show_spinner="Loading the map data…", max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _cached(root: str, stamp: str) -> Bundle:
     bundle = _load(Path(root))
-    bundle.periods  # what the first paint reads: every record, by thing  # noqa: B018
     # The bundle lives as long as the server: move its millions of objects out of the
     # garbage collector's reach, so that no collection has to walk them again (a full
     # collection of them took a few hundred milliseconds, with the GIL held).
@@ -151,7 +154,35 @@ def _stamp(root: Path) -> str:
     return seen[1]
 
 
+#: The (root, stamp) pairs whose bundle this process has loaded: no loading line for them.
+_loaded: set[tuple[str, str]] = set()
+#: What the page says while the data is read (a role=status line, announced).
+LOADING = (
+    "Loading the map: reading its data. After a change of the data files (or on a fresh "
+    "clone) its map data are prepared first, which takes a few seconds."
+)
+
+
 def load_bundle() -> Bundle:
-    """The data of ``project_root()``, cached until a data file changes."""
+    """The data of ``project_root()``, cached until a data file changes.
+
+    While a bundle not loaded before is read, the page shows a ``role=status`` line
+    saying so, in a placeholder that every run has (so nothing below it moves).
+    """
     root = project_root()
-    return _cached(str(root), _stamp(root))
+    key = (str(root), _stamp(root))
+    slot = st.empty()
+    if key in _loaded:
+        return _cached(*key)
+    slot.html(f'<div class="gm-alert gm-alert-info gm-loading-page" role="status">{LOADING}</div>')
+    bundle = _cached(*key)
+    _loaded.add(key)
+    slot.empty()
+    return bundle
+
+
+def warm_up() -> None:
+    """Read the bundle before the first visit asks for it (``geomap serve``'s warm-up thread)."""
+    root = project_root()
+    _cached(str(root), _stamp(root))
+    _loaded.add((str(root), _stamp(root)))

@@ -190,16 +190,49 @@ function start(map, payload) {
  */
 export function geomapInit(map, payload) {
   if (payload && payload.src) {
+    loadingLine(document, "Loading the map: downloading its data\u2026");
     const pre = window.geomapPrefetch;
     const data = pre && pre.src === payload.src ? pre.data
       : fetch(payload.src, { credentials: "same-origin" }).then((r) => {
         if (!r.ok) { throw new Error("payload " + r.status); }
         return r.json();
       });
-    data.then((p) => { start(map, p); });
+    data.then((p) => {
+      loadingLine(document, "Loading the map: drawing it\u2026");
+      start(map, p);
+      loadingLine(document, null);
+    }).catch((err) => {
+      loadingLine(document, "The map could not be loaded (" + (err && err.message) +
+        "). Reload the page to try again.");
+      throw err;
+    });
   } else {
     start(map, payload);
   }
+}
+
+/**
+ * The map area's loading line (put up by preload.js, or here): a role=status line,
+ * so that a screen reader announces what the map is doing. `null` removes it.
+ * @param {Document} doc the map frame's document
+ * @param {string|null} text what to say
+ * @returns {HTMLElement|null} the line
+ */
+export function loadingLine(doc, text) {
+  let line = doc.querySelector(".gm-loading");
+  if (text === null) {
+    if (line) { line.remove(); }
+    return null;
+  }
+  if (!line) {
+    line = doc.createElement("div");
+    line.className = "gm-loading";
+    line.setAttribute("role", "status");
+    line.setAttribute("aria-live", "polite");
+    doc.body.appendChild(line);
+  }
+  line.textContent = text;
+  return line;
 }
 
 /**
