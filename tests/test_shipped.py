@@ -8,6 +8,7 @@ import tomllib
 from typing import Any
 
 import pytest
+import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point
@@ -54,7 +55,7 @@ def test_area_fits_the_calibration_figures(shipped: list[Feature], fig: dict[str
 def test_area_error_on_held_out_figures(shipped: list[Feature]) -> None:
     """Figures the calibration never saw: mean error within 20%, none off by more than 85%.
 
-    Measured (README): 17.2% and 72.9% (IHS, January 2018: no source locates a place
+    Measured (README): 17.1% and 72.5% (IHS, January 2018: no source locates a place
     inside the 2018 Badia desert pocket); the seven others are within 36%, mean 9.2%.
     The issue's goal is 15% and 35%; it is not met.
     """
@@ -65,6 +66,29 @@ def test_area_error_on_held_out_figures(shipped: list[Feature]) -> None:
     assert len(errors) >= 6
     assert sum(errors) / len(errors) <= 0.20, errors
     assert max(errors) <= 0.85, errors
+
+
+@pytest.mark.slow  # nine unions and buffers of the whole IS-held ground
+def test_one_belt_holds_the_ground_at_the_height(shipped: list[Feature]) -> None:
+    """On the first day of each quarter from October 2014 to October 2016, the largest
+    part of the IS-held ground (parts within 2 km joined) holds most of it.
+
+    Measured (README): 90-93% from October 2014 to October 2015, 65-70% through 2016
+    (it was 27-28% before territory v3). The issue asks for nearly all; the 2016
+    shortfall is one 2 km seam on the Syria-Iraq border south of al-Hawl (README), so
+    2015 is held to 85% and 2016 to 60% until it is closed.
+    """
+    from tools.territory_report import largest_share
+
+    low = {}
+    for year, month in itertools.product((2014, 2015, 2016), (1, 4, 7, 10)):
+        day = dt.date(year, month, 1)
+        if dt.date(2014, 10, 1) <= day <= dt.date(2016, 10, 1):
+            held = [f.geometry for f in state_at(shipped, day) if f.props.kind is Kind.territory]
+            share, _parts = largest_share(shapely.union_all(held))
+            if share < (0.85 if year < 2016 else 0.60):
+                low[day.isoformat()] = round(share, 2)
+    assert low == {}
 
 
 def test_enough_snapshots_and_dense_when_fast(shipped: list[Feature]) -> None:

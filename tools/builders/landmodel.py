@@ -15,10 +15,11 @@ Method
    cities, Hajin) a least-cost search (``skimage.graph.MCP_Geometric``) gives
    the cost of reaching every cell within :attr:`Params.desert_reach_km`.
 4. **Control on a date.** Each cell goes to the side whose held place is
-   cheapest to reach. Within :attr:`Params.reach_km` that side *holds* the cell;
-   beyond it, up to the desert reach, the cell is that side's *desert*: for the
-   Islamic State this is the IS desert zone (ISW's support zones), where it moved
-   freely but held no town. Beyond every side's desert reach the cell is open
+   cheapest to reach, among the places whose desert reach (below) covers it.
+   Within :attr:`Params.reach_km` that side *holds* the cell; beyond it, up to
+   the desert reach, the cell is that side's *desert*: for the Islamic State
+   this is the IS desert zone (ISW's support zones), where it moved freely but
+   held no town. Beyond every side's desert reach the cell is open
    ground, held by no one. Settled ground is thus split between sides along
    least-cost fronts (rivers, deserts), not drawn as discs. A place's own cell
    always goes to its controller.
@@ -295,13 +296,16 @@ def place_reach(params: Params, kind: str, besieged: bool) -> tuple[float, float
 def labels_on(grid: Grid, fields: dict[str, Field], day: dt.date) -> np.ndarray:
     """The label of every cell on ``day``: a code of :data:`tools.builders.labels.LABELS`.
 
-    1. Each cell goes to the side whose held place is cheapest to reach (the
-       fronts between sides fall where their reaches meet).
+    1. Each cell goes to the side whose held place is cheapest to reach, among the
+       places whose desert reach covers it (the fronts between sides fall where
+       their reaches meet).
     2. A side *holds* the cells it wins within the reach of its places.
     3. IS-held ground is closed over the gaps narrower than :attr:`Params.link_km`
-       between its held parts, and the enclosed gaps of IS-won ground no larger
-       than a link square are filled: ground between held towns on a held road or
-       valley is held, not carved out (``close_gaps``).
+       between its held parts, and the enclosed gaps no larger than a link square
+       are filled: ground between held towns on a held road or valley is held, not
+       carved out (``close_gaps``). The closing crosses IS's desert and the desert
+       another side only roams farther than :attr:`Params.reach_km` from its held
+       ground, never ground another side holds nor the approaches to it (a front).
     4. Beyond that, cells a side wins up to its desert reach are its desert (for
        IS, the IS desert zone); the rest is open ground.
     5. Ground within :attr:`Params.contested_km` of a place under assault (whoever
@@ -323,7 +327,10 @@ def labels_on(grid: Grid, fields: dict[str, Field], day: dt.date) -> np.ndarray:
         index = LABELS.held(period.controller)
         own, own_desert = place_reach(params, f.place.kind, period.contested_by is not None)
         sub_best = best[f.rows, f.cols]
-        better = f.cost < sub_best
+        # A place competes only within its own desert reach: a cell beyond it goes to
+        # the next cheapest place that reaches it, never to open ground for a near
+        # place too small to hold or roam it.
+        better = (f.cost < sub_best) & (f.cost <= own_desert)
         sub_best[better] = f.cost[better]
         who[f.rows, f.cols][better] = index
         reach[f.rows, f.cols][better] = own
@@ -332,7 +339,19 @@ def labels_on(grid: Grid, fields: dict[str, Field], day: dt.date) -> np.ndarray:
     held = (best <= reach) & grid.land
     is_code = LABELS.held("is")
     is_won = (who == is_code) & np.isfinite(best) & grid.land
-    is_held = close_gaps(held & is_won, is_won, params.link_km / params.cell_km)
+    # Ground another side only roams (its desert), farther than a city's reach from
+    # any ground it holds, is no front: the belt closes over it as over IS's own
+    # desert. Nearer, it is the approach to that side's front and stays its own; the
+    # belt never closes over held ground.
+    link_cells = params.link_km / params.cell_km
+    roamed = (who != is_code) & ~held & (best <= desert_reach) & grid.land
+    if roamed.any():
+        from scipy import ndimage
+
+        other_held = held & (who != is_code)
+        away = ndimage.distance_transform_edt(~other_held) * params.cell_km
+        roamed &= away > params.reach_km
+    is_held = close_gaps(held & is_won, is_won | roamed, link_cells)
     desert = who + LABELS.desert_offset
     labels = np.where(held, who, np.where(best <= desert_reach, desert, LABELS.open))
     labels[is_held] = is_code

@@ -1,0 +1,97 @@
+"""The land model's control rule on a small grid made in code (tools/builders/landmodel.py).
+
+A strip of uniform land, 2 km cells, one country: places at its ends, and the cells
+between them labelled on one day. No input file is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from shapely.geometry import Point
+
+from tools.builders.common import Period, Place
+from tools.builders.labels import LABELS
+from tools.builders.landmodel import Grid, Params, labels_on, place_fields
+
+DAY = dt.date(2016, 1, 1)
+CELL_KM = 2.0
+
+
+def strip(cols: int, rows: int = 1) -> Grid:
+    """``rows`` rows of ``cols`` land cells of cost 1 per km, all in one country."""
+    params = Params(reach_km=10.0, desert_cost=1.0, link_km=0.0, desert_reach_km=100.0)
+    shape = (rows, cols)
+    grid = Grid(params, (0.0, CELL_KM * 1000.0), shape, np.ones(shape, bool), np.ones(shape))
+    grid.country = np.ones(shape, dtype="int8")
+    return grid
+
+
+def place(pid: str, kind: str, col: int, side: str, row: int = 0) -> Place:
+    """A place at the centre of cell (``row``, ``col``), held by ``side`` since 2014."""
+    x = (col + 0.5) * CELL_KM * 1000.0
+    y = CELL_KM * 1000.0 - (row + 0.5) * CELL_KM * 1000.0
+    return Place(pid, pid, kind, Point(x, y), 0, (Period(dt.date(2014, 1, 1), None, side),))
+
+
+def labels(grid: Grid, places: list[Place], row: int = 0) -> np.ndarray:
+    return labels_on(grid, place_fields(grid, places), DAY)[row]
+
+
+def test_a_cell_beyond_a_near_place_reach_goes_to_a_farther_place_that_reaches_it() -> None:
+    """A site reaches its desert for 50 km (half of 100); a city 80 km away reaches 100.
+
+    Past the site's reach the cells are the city's desert, never open ground between
+    them (the 2-5 km seam at the Syria-Iraq border came from this).
+    """
+    grid = strip(60)
+    site = place("site", "site", 0, "sdf")
+    city = place("city", "city", 59, "is")
+    got = labels(grid, [site, city])
+    # cells 26-29 cost 52-58 from the site (beyond its 50) and 60-66 from the city: the
+    # site is nearer, but only the city reaches them
+    beyond_site = got[26:35]
+    assert (beyond_site == LABELS.desert("is")).all(), beyond_site
+    assert not (got == LABELS.open).any()
+    # within the site's desert reach and nearer to it, the cells stay the site's side
+    assert got[15] == LABELS.desert("sdf") and got[2] == LABELS.held("sdf")
+
+
+@pytest.mark.parametrize("kind", ["city", "town", "village", "site"])
+def test_ground_beyond_every_reach_is_open(kind: str) -> None:
+    grid = strip(120)
+    got = labels(grid, [place("p", kind, 0, "is")])
+    share = Params().kind_reach[kind]
+    last_desert = int(100.0 * share // CELL_KM)  # cell centres at 2k km from the place
+    assert got[0] == LABELS.held("is")
+    assert got[last_desert - 1] == LABELS.desert("is")
+    assert (got[last_desert + 2 :] == LABELS.open).all()
+
+
+def test_the_belt_closes_over_ground_another_side_only_roams_but_not_its_approaches() -> None:
+    """Two bands of IS-held towns 68 km apart, and a site of another side between them.
+
+    The belt (link 60 km) closes the 46 km between the bands' held ground. The site
+    holds 5 km and wins the ground for about 16 km each way: the belt closes over what
+    it only roams farther than ``reach_km`` (10 km) from its held cells, and leaves its
+    held cells and their approaches to it.
+    """
+    grid = strip(80, rows=41)
+    grid.params = Params(reach_km=10.0, desert_cost=1.0, link_km=60.0, desert_reach_km=100.0)
+    bands = [place(f"is-{c}-{r}", "city", c, "is", r) for c in (10, 44) for r in range(41)]
+    row = 20
+    got = labels(grid, [*bands, place("site", "site", 27, "sdf", row)], row)
+    sdf_held = np.flatnonzero(got == LABELS.held("sdf"))
+    assert sdf_held.size and set(sdf_held) <= set(range(24, 31)), got
+    sdf_won = [c for c in range(16, 39) if got[c] in (LABELS.held("sdf"), LABELS.desert("sdf"))]
+    km_from_held = np.array([min(abs(c - h) for h in sdf_held) * CELL_KM for c in range(80)])
+    # between the bands, every cell is IS-held but the site's ground and its approaches
+    for c in range(16, 39):
+        if km_from_held[c] > 10.0:
+            assert got[c] == LABELS.held("is"), (c, got)
+        elif km_from_held[c] > 0:
+            assert got[c] == LABELS.desert("sdf"), (c, got)
+    # the site won ground beyond its approaches, which the belt took
+    assert min(sdf_won) > 16 and any(km_from_held[c] > 10.0 for c in (18, 19, 35, 36))
