@@ -51,7 +51,7 @@ class GeoMap {
     this.members = null;
     this.pieceRecords = null;
     this.pieceCache = null;
-    this.pieceRings = null;
+    this.pieceRings = {};
     this.place = null;
     this.lastNonce = null;
     this.playing = null;

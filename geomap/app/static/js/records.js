@@ -227,14 +227,13 @@ export const recordMethods = {
    * either changes (a pan keeps them: layer points stay put while the SVG moves). */
   piecePath(k) {
     const map = this.map;
-    const zoom = map.getZoom();
-    const origin = map.getPixelOrigin();
-    const key = zoom + ":" + origin.x + ":" + origin.y;
+    const key = this.viewKey();
     if (!this.pieceCache || this.pieceCache.key !== key) { this.pieceCache = { key: key, paths: {} }; }
     let text = this.pieceCache.paths[k];
     if (text === undefined) {
       const crs = map.options.crs;
-      this.pieceRings = this.pieceRings || {};
+      const zoom = map.getZoom();
+      const origin = map.getPixelOrigin();
       let rings = this.pieceRings[k];
       if (!rings) {
         rings = this.pieceRings[k] = worldRings(this.P.pieces[k].g, (lon, lat) => {
@@ -247,15 +246,18 @@ export const recordMethods = {
     return text;
   },
 
+  /* What layer points depend on: the zoom and the pixel origin. */
+  viewKey() {
+    const origin = this.map.getPixelOrigin();
+    return this.map.getZoom() + ":" + origin.x + ":" + origin.y;
+  },
+
   /* The one path of record i, drawn from its pieces (built once, kept). */
   pieceSet(i) {
     const r = this.P.records[i];
     const members = this.members[i] || [];
     const PieceSet = pieceSetClass();
-    const key = () => {
-      const origin = this.map.getPixelOrigin();
-      return this.map.getZoom() + ":" + origin.x + ":" + origin.y;
-    };
+    const key = () => this.viewKey();
     const data = () => members.map((k) => this.piecePath(k)).join("");
     let bounds = null;
     const boundsOf = () => {
@@ -266,7 +268,7 @@ export const recordMethods = {
       return bounds;
     };
     const layer = new PieceSet(key, data, boundsOf,
-      Object.assign({ pane: "gm-" + r.l, className: "gm-piece " + recordClass(r) }, this.P.styles[r.si]));
+      Object.assign({ pane: "gm-" + r.l, className: pieceClass(r) }, this.P.styles[r.si]));
     this.bindRecord(layer, () => r, true);
     return layer;
   },
