@@ -95,3 +95,42 @@ def test_the_belt_closes_over_ground_another_side_only_roams_but_not_its_approac
             assert got[c] == LABELS.desert("sdf"), (c, got)
     # the site won ground beyond its approaches, which the belt took
     assert min(sdf_won) > 16 and any(km_from_held[c] > 10.0 for c in (18, 19, 35, 36))
+
+
+def test_a_sourced_pocket_holds_the_desert_inside_its_ring_but_not_the_cordon() -> None:
+    """A ring of government posts round 60 km of empty desert, IS in none of them.
+
+    Without the pocket the middle is open ground; with it, on its dates, every cell
+    inside the ring beyond the cordon (a site's reach, 5 km here, from the ring's
+    edge: the roads held) that the government does not hold is IS-held, the posts'
+    held ground stays theirs, and nothing outside the ring changes.
+    """
+    from shapely.geometry import Polygon
+
+    from tools.builders.landmodel import Pocket, pocket_masks
+
+    grid = strip(40, rows=40)
+    cells = ((5, 5), (5, 34), (34, 34), (34, 5))
+    posts = [place(f"gov-{r}-{c}", "site", c, "government", r) for r, c in cells]
+    km = CELL_KM * 1000.0
+    corners = [((c + 0.5) * km, km - (r + 0.5) * km) for r, c in cells]
+    ring = Polygon(corners)
+    pocket = Pocket("p", "is", DAY, DAY + dt.timedelta(days=30), ring)
+    masks = pocket_masks(grid, [pocket])
+    fields = place_fields(grid, posts)
+    without = labels_on(grid, fields, DAY)
+    with_pocket = labels_on(grid, fields, DAY, masks)
+    after = labels_on(grid, fields, DAY + dt.timedelta(days=30), masks)
+    inside = masks[0][1]
+    gov = LABELS.held("government")
+    assert (without[20, 20] != LABELS.held("is")) and not (without == LABELS.held("is")).any()
+    assert with_pocket[20, 20] == LABELS.held("is")
+    # the edge runs along column 5: 2 and 4 km inside it is the cordon, 8 km is the pocket
+    assert inside[20, 20] and not inside[20, 6] and not inside[20, 7] and inside[20, 9]
+    assert with_pocket[20, 6] != LABELS.held("is") and with_pocket[20, 9] == LABELS.held("is")
+    # the posts and the ground they hold are the government's, inside the ring too
+    assert (with_pocket[without == gov] == gov).all()
+    assert ((with_pocket == LABELS.held("is")) == (inside & (without != gov))).all()
+    # outside the ring, and after the stage, nothing changes
+    assert (with_pocket[~inside] == without[~inside]).all()
+    assert (after == without).all()

@@ -53,19 +53,22 @@ def test_area_fits_the_calibration_figures(shipped: list[Feature], fig: dict[str
 
 
 def test_area_error_on_held_out_figures(shipped: list[Feature]) -> None:
-    """Figures the calibration never saw: mean error within 20%, none off by more than 85%.
+    """Figures the calibration never saw: mean error within the issue's 15%, none off by
+    more than 40%.
 
-    Measured (README): 17.1% and 72.5% (IHS, January 2018: no source locates a place
-    inside the 2018 Badia desert pocket); the seven others are within 36%, mean 9.2%.
-    The issue's goal is 15% and 35%; it is not met.
+    Measured (README): mean 9.0%, worst +35.5% (RAND, early 2017: 45,377 km², which
+    itself lies 25% below IHS's 60,400 km² for the last day of 2016, held out at +2.2%).
+    IHS January 2018 is +7.5% since the Badia desert pocket is drawn from its sourced
+    cordon (it was -72.5% when the map left that pocket white). The issue's 35% is
+    missed by half a point.
     """
     held_out = [f for f in AREAS if f["use"] == "holdout"]
     errors = [
         abs(held_area_on(shipped, f["describes"]) - f["value"]) / f["value"] for f in held_out
     ]
     assert len(errors) >= 6
-    assert sum(errors) / len(errors) <= 0.20, errors
-    assert max(errors) <= 0.85, errors
+    assert sum(errors) / len(errors) <= 0.15, errors
+    assert max(errors) <= 0.40, errors
 
 
 @pytest.mark.slow  # nine unions and buffers of the whole IS-held ground

@@ -17,7 +17,8 @@ reported by ``tools/territory_report.py``. With ``--write`` the chosen triple is
 written to ``tools/layers_src/territory.toml``; rebuild the layers afterwards.
 
 No parameter is set per date or per pocket: one triple serves every snapshot
-from 2014 to 2019.
+from 2014 to 2019. The sourced desert pockets (``desert_pockets.toml``) enter the
+model here as in the build; none is dated within the fit figures.
 """
 
 from __future__ import annotations
@@ -42,11 +43,14 @@ from tools.builders.common import SRC, BuildContext, load_base, read_toml  # noq
 from tools.builders.labels import LABELS  # noqa: E402
 from tools.builders.landmodel import (  # noqa: E402
     Params,
+    Pocket,
     build_grid,
     change_dates,
     labels_on,
     place_fields,
+    pocket_masks,
 )
+from tools.builders.pockets import pocket_stages, read_pockets  # noqa: E402
 
 IS = LABELS.held("is")
 REACHES = [float(r) for r in range(6, 64, 4)]
@@ -76,7 +80,7 @@ def figures() -> list[dict[str, Any]]:
 
 
 def held_km2(
-    params: Params, places: list[Any], base: Any, days: list[dt.date]
+    params: Params, places: list[Any], base: Any, days: list[dt.date], pockets: list[Pocket]
 ) -> dict[tuple[float, float], tuple[list[float], float]]:
     """IS-held km² on each day, and the belt's share at the height, for every (reach, link).
 
@@ -85,13 +89,14 @@ def held_km2(
     grid = build_grid(base, params)
     fields = place_fields(grid, places)  # reach and link do not change the least-cost fields
     cell_km2 = params.cell_km**2
+    masks = pocket_masks(grid, pockets)
     out: dict[tuple[float, float], tuple[list[float], float]] = {}
     for reach in REACHES:
         for link in LINKS:
             grid.params = dataclasses.replace(params, reach_km=reach, link_km=link)
             areas, shares = [], []
             for d in days:
-                held = labels_on(grid, fields, d) == IS
+                held = labels_on(grid, fields, d, masks) == IS
                 areas.append(float(held.sum() * cell_km2))
                 if HEIGHT[0] <= d < HEIGHT[1]:
                     shares.append(largest_share(held))
@@ -114,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx = BuildContext(base, lambda name: [])
     settlements.build(ctx)
     places = ctx.results["places"]
+    pockets = [stage.pocket for stage in pocket_stages(read_pockets(), places)]
     spec = read_toml("territory.toml")
     current = Params(**{k: v for k, v in spec["params"].items() if k != "simplify_km"})
     figs = [f for f in figures() if f["unit"] == "km2" and f["covers"] == "both"]
@@ -124,7 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     best: tuple[float, float, float, float, list[float]] | None = None
     fit_days = [days[i] for i in fit]
     for cost in args.desert_costs:
-        areas = held_km2(dataclasses.replace(current, desert_cost=cost), places, base, fit_days)
+        areas = held_km2(
+            dataclasses.replace(current, desert_cost=cost), places, base, fit_days, pockets
+        )
         for (reach, link), (got, share) in areas.items():
             err = float(np.mean(np.abs(np.array(got) - values[fit]) / values[fit]))
             # Settings that break the belt at the height are ranked after every one that keeps it.
@@ -145,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     chosen = dataclasses.replace(current, desert_cost=cost, reach_km=reach, link_km=link)
     grid = build_grid(base, chosen)
     fields = place_fields(grid, places)
-    got = [float((labels_on(grid, fields, d) == IS).sum() * chosen.cell_km**2) for d in days]
+    masks = pocket_masks(grid, pockets)
+    got = [float((labels_on(grid, fields, d, masks) == IS).sum() * chosen.cell_km**2) for d in days]
     print(f"chosen: reach_km = {reach}, desert_cost = {cost}, link_km = {link}")
     print(f"fit figures ({len(fit)}): mean absolute error {100 * err:.1f}%")
     for group, idx in (("fit", fit), ("holdout", hold)):
@@ -166,12 +175,12 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if shares:
         cell = grid.params.cell_km**2
-        peak_days = [d for d in change_dates(places, dt.date(2014, 6, 1), dt.date(2016, 1, 1))]
-        series = [float((labels_on(grid, fields, d) == IS).sum() * cell) for d in peak_days]
+        peak_days = change_dates(places, dt.date(2014, 6, 1), dt.date(2016, 1, 1), pockets)
+        series = [float((labels_on(grid, fields, d, masks) == IS).sum() * cell) for d in peak_days]
         peak = max(series)
         print(f"shares of the peak ({peak:,.0f} km² at the chosen parameters), all held out:")
         for f in shares:
-            held = float((labels_on(grid, fields, f["describes"]) == IS).sum() * cell)
+            held = float((labels_on(grid, fields, f["describes"], masks) == IS).sum() * cell)
             model = 100 * (1 - held / peak) if f["unit"] == "percent_retaken" else 100 * held / peak
             print(
                 f"  {f['describes']}  {f['unit']:16s} published {f['value']:>5}%  "

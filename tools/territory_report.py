@@ -11,9 +11,13 @@ Run by hand after a build (the README's territory section quotes its output)::
   to March 2019: its area, the share of it inside Syria and the share on the
   east (left) bank of the Euphrates, against the coalition's figures.
 * **Pocket figures.** Each published figure of ``area_figures.toml`` with
-  ``covers = "pocket"`` names a ``near`` place and a ``radius_km``: the model's
-  figure is the IS-held ground within that radius, and the error is reported.
-  None of these figures is used to fit anything.
+  ``covers = "pocket"`` names either a sourced desert pocket (``pocket``, an id
+  of ``desert_pockets.toml``: the model's figure is the IS-held ground inside
+  that pocket's ring on the date) or a ``near`` place and a ``radius_km``: the
+  IS-held ground within that radius, without the parts that lie mostly inside
+  a sourced pocket's ring (:func:`tools.builders.pockets.outside_pockets`; the
+  Badia pocket lies within 60 km of Hajin, across the river). The error is
+  reported. None of these figures is used to fit anything.
 """
 
 from __future__ import annotations
@@ -32,6 +36,12 @@ sys.path.insert(0, str(ROOT))
 from geomap.core.geodesy import area_km2, feature_area_km2, to_equal_area  # noqa: E402
 from geomap.core.model import Kind  # noqa: E402
 from geomap.data.dataset import Dataset  # noqa: E402
+from tools.builders.pockets import (  # noqa: E402
+    PocketStage,
+    outside_pockets,
+    pocket_stages,
+    read_pockets,
+)
 
 SQ_MI_KM2 = 2.589988
 #: Parts of IS ground this close (km) count as one.
@@ -77,6 +87,16 @@ def east_bank(ds: Dataset) -> shapely.Geometry:
     return next(p for p in parts if p.buffer(0.01).contains(hajin))
 
 
+def sourced_pockets() -> list[PocketStage]:
+    """The stages of the sourced desert pockets, on the curated places."""
+    from tools.builders import settlements
+    from tools.builders.common import BuildContext, load_base
+
+    ctx = BuildContext(load_base(), lambda name: [])
+    settlements.build(ctx)
+    return pocket_stages(read_pockets(), ctx.results["places"])
+
+
 def main() -> int:
     """Print the three measurements as Markdown tables."""
     ds = Dataset(ROOT)
@@ -106,18 +126,24 @@ def main() -> int:
     print("## Pocket figures (checks, never fitted)")
     figures = tomllib.loads((ROOT / "tools/layers_src/area_figures.toml").read_text())["figure"]
     places = {f["properties"]["id"]: f["geometry"]["coordinates"] for f in ds.basemap["places"]}
+    stages = sourced_pockets()
     print("| date | what | published km² | model km² | error | source |")
     print("|---|---|---:|---:|---:|---|")
     errors = []
     for fig in figures:
-        if fig["covers"] != "pocket" or "near" not in fig:
+        if fig["covers"] != "pocket" or not ("near" in fig or "pocket" in fig):
             continue
         value = fig["value"] * (SQ_MI_KM2 if fig["unit"] == "sq_mi" else 1.0)
-        lon, lat = places[fig["near"]]
-        circle = Point(lon, lat).buffer(1.0)  # cut below in equal-area metres
-        held = held_on(ds, fig["describes"]).intersection(circle)
-        near = to_equal_area(Point(lon, lat)).buffer(fig["radius_km"] * 1000.0)
-        got = to_equal_area(held).intersection(near).area / 1e6 if not held.is_empty else 0.0
+        day = fig["describes"]
+        active = [s.pocket for s in stages if s.pocket.on(day)]
+        held = to_equal_area(held_on(ds, day))
+        if "pocket" in fig:
+            rings = [p.ring for p in active if p.id == fig["pocket"] and p.ground == "held"]
+            got = held.intersection(shapely.union_all(rings)).area / 1e6 if rings else 0.0
+        else:
+            lon, lat = places[fig["near"]]
+            near = to_equal_area(Point(lon, lat)).buffer(fig["radius_km"] * 1000.0)
+            got = outside_pockets(held.intersection(near), active).area / 1e6
         err = (got - value) / value
         errors.append(abs(err))
         print(

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import test from "node:test";
 
 import {
-  drawnOn, isMinor, keyClass, markerScale, pieceClass, recordClass, recordMembers, ringsPath, worldRings,
+  drawnOn, isMinor, keyClass, markerScale, pieceClass, piecesBounds, recordClass, recordMembers, ringsPath,
+  worldRings,
 } from "../../geomap/app/static/js/records.js";
 import { fixture } from "./contract.mjs";
 
@@ -61,6 +62,16 @@ test("rings become world coordinates through the projection, holes and parts kep
   const multi = { type: "MultiPolygon", coordinates: [[square, square], [square]] };
   assert.equal(worldRings(multi, project).length, 3);
   assert.deepEqual(worldRings({ type: "Point", coordinates: [0, 0] }, project), []);
+});
+
+test("the box of a record's pieces spans all their vertices, or is null with none", () => {
+  const a = { g: { type: "Polygon", coordinates: [[[40, 34], [41, 34], [41, 35], [40, 34]]] } };
+  const b = { g: { type: "MultiPolygon", coordinates: [[[[38.5, 36], [39, 36], [39, 36.5], [38.5, 36]]]] } };
+  const none = { g: { type: "Point", coordinates: [0, 0] } };
+  assert.deepEqual(piecesBounds([a, b, none], [0, 1]), [[34, 38.5], [36.5, 41]]);
+  assert.deepEqual(piecesBounds([a, b, none], [1]), [[36, 38.5], [36.5, 39]]);
+  assert.equal(piecesBounds([a, b, none], [2]), null);
+  assert.equal(piecesBounds([a], []), null);
 });
 
 test("path data is scaled, shifted, rounded, and keeps rings smaller than a pixel", () => {

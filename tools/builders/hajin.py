@@ -3,7 +3,11 @@
 The town's records come from ``cities.toml``. Each pocket stage is the IS-held
 ground of the land model (see :mod:`tools.builders.territory`) within
 ``radius_km`` of Hajin on one snapshot date, so it agrees with the territory
-layer on every date and is fitted to no published figure.
+layer on every date and is fitted to no published figure. The desert pocket
+west of the river (a sourced pocket of :mod:`tools.builders.pockets`, inside its
+ring) is not part of it, though it lies within the radius: a part of the held
+ground that lies mostly inside a pocket's ring belongs to that pocket
+(:func:`tools.builders.pockets.outside_pockets`).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from tools.builders.common import (
     read_toml,
     to_lonlat,
 )
+from tools.builders.pockets import outside_pockets
 from tools.builders.territory import IS, change_refs, first_sources, model
 
 
@@ -41,7 +46,9 @@ def build_hajin(ctx: BuildContext) -> list[dict[str, Any]]:
         day, until = state.days[run.first], state.until(run.last)
         if not start <= day < end and not (day < start < until):
             continue
-        pocket = state.union_of(run.members).intersection(around)
+        pocket = outside_pockets(
+            state.union_of(run.members).intersection(around), state.pockets_on(day)
+        )
         if pocket.is_empty:
             continue
         since = max(day, start)

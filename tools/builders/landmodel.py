@@ -23,7 +23,14 @@ Method
    ground, held by no one. Settled ground is thus split between sides along
    least-cost fronts (rivers, deserts), not drawn as discs. A place's own cell
    always goes to its controller.
-5. **Pieces.** Cells with the same label on every date form the pieces
+5. **Sourced pockets.** Desert a side held without towns, which no place's
+   reach can give it, is drawn from :class:`Pocket` records: a ring of the
+   places the besieging sides held round it, as a source describes the cordon
+   ("IS besieged between the Sukhnah road and the Abu Kamal road"). On the
+   stage's dates, every cell inside the ring, beyond a site's reach of its edge
+   (the roads held), that no other side holds is held by the pocket's side
+   (``tools/layers_src/desert_pockets.toml``).
+6. **Pieces.** Cells with the same label on every date form the pieces
    (atoms) of the map. They are polygonised once, simplified together as a
    coverage (so neighbouring shapes stay seamless) and every layer's shape on
    a date is the union of its pieces.
@@ -225,6 +232,60 @@ def country_raster(base: Base, grid: Grid) -> np.ndarray:
     return out
 
 
+@dataclass(frozen=True)
+class Pocket:
+    """Desert a side held without towns, inside a ring of the places round it.
+
+    One stage of a sourced pocket (:mod:`tools.builders.pockets`): over
+    ``[start, end)`` the cells of ``ring`` (equal-area) beyond the cordon that no
+    other side holds are ``controller``'s, held (``ground`` ``"held"``) or its
+    desert (``"desert"``, where it moved but no longer held the ground).
+    """
+
+    id: str
+    controller: str
+    start: dt.date
+    end: dt.date
+    ring: BaseGeometry
+    ground: str = "held"
+
+    def on(self, day: dt.date) -> bool:
+        """Whether the stage holds ``day``."""
+        return self.start <= day < self.end
+
+    @property
+    def code(self) -> int:
+        """The label code the pocket gives its cells."""
+        if self.ground == "desert":
+            return LABELS.desert(self.controller)
+        return LABELS.held(self.controller)
+
+
+def pocket_masks(grid: Grid, pockets: Sequence[Pocket]) -> list[tuple[Pocket, np.ndarray]]:
+    """Every pocket stage with its cells: inside the ring, beyond the cordon.
+
+    The ring runs through the posts and along the roads the besieging sides held;
+    a road held is held like a chain of sites, so the cells within a site's reach
+    (cost-distance, :func:`place_reach`) of the ring's edge are the cordon and stay
+    as the places round them make them.
+    """
+    from skimage.graph import MCP_Geometric
+
+    transform = grid.transform()
+    cordon_km, _ = place_reach(grid.params, "site", besieged=False)
+    out = []
+    for pocket in pockets:
+        inside = _rasterize([pocket.ring], grid.shape, transform) & grid.land
+        edge = _rasterize([pocket.ring.exterior], grid.shape, transform, all_touched=True)
+        starts = list(zip(*np.nonzero(edge & grid.land), strict=True))
+        if starts:
+            mcp = MCP_Geometric(grid.cost, sampling=(grid.params.cell_km, grid.params.cell_km))
+            cost, _ = mcp.find_costs(starts)
+            inside &= ~(cost <= cordon_km)
+        out.append((pocket, inside))
+    return out
+
+
 @dataclass
 class Field:
     """The cost of reaching each cell of a window from one place."""
@@ -269,14 +330,17 @@ def _nearest_land(grid: Grid, r: int, c: int) -> tuple[int, int]:
     return int(rr[i]), int(cc[i])
 
 
-def change_dates(places: Sequence[Place], start: dt.date, end: dt.date) -> list[dt.date]:
-    """Every date in ``[start, end)`` on which a place changes hands, and ``start``."""
+def change_dates(
+    places: Sequence[Place], start: dt.date, end: dt.date, pockets: Sequence[Pocket] = ()
+) -> list[dt.date]:
+    """Every date in ``[start, end)`` on which a place or a pocket changes, and ``start``."""
     days = {start}
-    for place in places:
-        for period in place.periods:
-            for day in (period.start, period.end):
-                if day is not None and start <= day < end:
-                    days.add(day)
+    bounds = [(p.start, p.end) for place in places for p in place.periods]
+    bounds += [(p.start, p.end) for p in pockets]
+    for pair in bounds:
+        for day in pair:
+            if day is not None and start <= day < end:
+                days.add(day)
     return sorted(days)
 
 
@@ -293,7 +357,12 @@ def place_reach(params: Params, kind: str, besieged: bool) -> tuple[float, float
     return params.reach_km * share, params.desert_reach_km * share
 
 
-def labels_on(grid: Grid, fields: dict[str, Field], day: dt.date) -> np.ndarray:
+def labels_on(
+    grid: Grid,
+    fields: dict[str, Field],
+    day: dt.date,
+    pockets: Sequence[tuple[Pocket, np.ndarray]] = (),
+) -> np.ndarray:
     """The label of every cell on ``day``: a code of :data:`tools.builders.labels.LABELS`.
 
     1. Each cell goes to the side whose held place is cheapest to reach, among the
@@ -308,7 +377,10 @@ def labels_on(grid: Grid, fields: dict[str, Field], day: dt.date) -> np.ndarray:
        ground, never ground another side holds nor the approaches to it (a front).
     4. Beyond that, cells a side wins up to its desert reach are its desert (for
        IS, the IS desert zone); the rest is open ground.
-    5. Ground within :attr:`Params.contested_km` of a place under assault (whoever
+    5. Inside the ring of a sourced pocket on ``day``, beyond its cordon
+       (``pockets``, from :func:`pocket_masks`), every cell no other side holds
+       is the pocket's side's: the desert it held (or roamed) without towns.
+    6. Ground within :attr:`Params.contested_km` of a place under assault (whoever
        holds it) is contested.
     """
     params = grid.params
@@ -355,6 +427,10 @@ def labels_on(grid: Grid, fields: dict[str, Field], day: dt.date) -> np.ndarray:
     desert = who + LABELS.desert_offset
     labels = np.where(held, who, np.where(best <= desert_reach, desert, LABELS.open))
     labels[is_held] = is_code
+    for pocket, mask in pockets:
+        if pocket.on(day):
+            other_held = held & (who != LABELS.held(pocket.controller))
+            labels[mask & ~other_held] = pocket.code
     labels = labels.astype(LABELS.dtype)
     labels[~grid.land] = LABELS.open
     # A place's own cell, and where no other place sits the 3x3 block around it, go to
@@ -509,9 +585,14 @@ def place_discs(fields: dict[str, Field], land: BaseGeometry) -> list[tuple[Base
     return out
 
 
-def run_history(grid: Grid, fields: dict[str, Field], days: Sequence[dt.date]) -> History:
+def run_history(
+    grid: Grid,
+    fields: dict[str, Field],
+    days: Sequence[dt.date],
+    pockets: Sequence[tuple[Pocket, np.ndarray]] = (),
+) -> History:
     """Labels on every date."""
-    stack = np.stack([labels_on(grid, fields, d) for d in days])
+    stack = np.stack([labels_on(grid, fields, d, pockets) for d in days])
     return History(grid, list(days), stack)
 
 
@@ -550,6 +631,11 @@ class LandState:
     end: dt.date
     history: History
     pieces: list[tuple[BaseGeometry, np.ndarray]]
+    pockets: tuple[Pocket, ...] = ()
+
+    def pockets_on(self, day: dt.date) -> list[Pocket]:
+        """The sourced pocket stages that hold ``day``."""
+        return [p for p in self.pockets if p.on(day)]
 
     def day_index(self, day: dt.date) -> int:
         """Index of the snapshot holding ``day``."""
@@ -607,11 +693,12 @@ def land_state(
     start: dt.date,
     end: dt.date,
     simplify_km: float,
+    pockets: Sequence[Pocket] = (),
 ) -> LandState:
     """Run the land model over ``[start, end)``."""
     grid = build_grid(base, params)
     fields = place_fields(grid, places)
-    days = change_dates(places, start, end)
-    history = run_history(grid, fields, days)
+    days = change_dates(places, start, end, pockets)
+    history = run_history(grid, fields, days, pocket_masks(grid, pockets))
     pieces = history.pieces(simplify_km * 1000.0, base.land, fields)
-    return LandState(params, grid, list(places), days, end, history, pieces)
+    return LandState(params, grid, list(places), days, end, history, pieces, tuple(pockets))

@@ -8,6 +8,10 @@ starts on every date on which IS gains or loses a place (dates on which only
 other sides trade places leave IS ground as it is), so a place held by IS on a
 date lies inside that date's territory and a place held by another side lies
 outside it.
+
+Desert IS held without towns inside a cordon (the Badia pocket from December
+2017) comes from the sourced pocket records of :mod:`tools.builders.pockets`;
+the held ground's record then cites them and says so in its notes.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from tools.builders.common import (
 )
 from tools.builders.labels import LABELS
 from tools.builders.landmodel import LandState, Params, land_state
+from tools.builders.pockets import PocketStage, pocket_stages, read_pockets
 
 #: Label codes of IS-held ground and of the IS desert zone.
 IS, IS_DESERT = LABELS.held("is"), LABELS.desert("is")
@@ -45,10 +50,21 @@ def model(ctx: BuildContext) -> LandState:
         end = as_date(spec["model_end"])
         start = as_date(spec["start"])
         assert start is not None and end is not None
-        ctx.results["land"] = land_state(ctx.base, places, Params(**raw), start, end, simplify_km)
+        stages = pocket_stages(read_pockets(), places)
+        ctx.results["pocket_stages"] = stages
+        ctx.results["land"] = land_state(
+            ctx.base, places, Params(**raw), start, end, simplify_km, [s.pocket for s in stages]
+        )
         ctx.results["territory_spec"] = spec
     state: LandState = ctx.results["land"]
     return state
+
+
+def pocket_stages_on(ctx: BuildContext, day: dt.date) -> list[PocketStage]:
+    """The sourced pocket stages of this build that hold ``day``."""
+    model(ctx)
+    stages: list[PocketStage] = ctx.results["pocket_stages"]
+    return [s for s in stages if s.pocket.on(day)]
 
 
 def is_places_on(places: list[Place], day: dt.date) -> list[Place]:
@@ -110,7 +126,17 @@ def build(ctx: BuildContext) -> list[dict[str, Any]]:
                 continue
             until = min(state.until(run.last), territory_end)
             first_day = day if run.first else None
-            sources = merge_refs([*spec["sources"], *change_refs(state.places, firsts, first_day)])
+            ground = "held" if fid == "isis-territory" else "desert"
+            pockets = [s for s in pocket_stages_on(ctx, day) if s.pocket.ground == ground]
+            also = "".join(f" With it, the {stage.name}: {stage.notes}" for stage in pockets)
+            pocket_refs = [ref for stage in pockets for ref in stage.sources]
+            sources = merge_refs(
+                [
+                    *spec["sources"],
+                    *pocket_refs,
+                    *change_refs(state.places, firsts, first_day),
+                ]
+            )
             lonlat = to_lonlat(state.union_of(run.members))
             if fid == "isis-territory":
                 held = is_places_on(state.places, day)
@@ -123,7 +149,8 @@ def build(ctx: BuildContext) -> list[dict[str, Any]]:
                     "confidence": "medium",
                     "notes": (
                         f"Ground within reach of the {len(held)} places IS held on this date, "
-                        f"from the land model ({area_km2(lonlat):,.0f} km²): {names}."
+                        f"from the land model ({area_km2(lonlat):,.0f} km²)"
+                        + (f".{also} Places held: {names}." if also else f": {names}.")
                     )[:2000],
                 }
             else:
@@ -137,7 +164,8 @@ def build(ctx: BuildContext) -> list[dict[str, Any]]:
                         "Open desert beyond the reach of any held town where IS was the nearest "
                         "side and moved freely (ISW's support zones); IS held no settlement "
                         f"here. About {area_km2(lonlat):,.0f} km², reported apart from held ground."
-                    ),
+                        f"{also}"
+                    )[:2000],
                 }
             features.append(
                 feature(

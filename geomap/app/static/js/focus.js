@@ -88,7 +88,7 @@ export const focusMethods = {
     Object.keys(this.shown).forEach((i) => { add(this.shown[i], this.P.records[i]); });
     Object.keys(this.pieceShown).forEach((k) => {
       const entry = this.pieceShown[k];
-      if (entry.on && entry.rec >= 0) { add(entry.layer, this.P.records[entry.rec]); }
+      if (entry.on) { add(entry.layer, this.P.records[entry.rec]); }
     });
     return out;
   },

@@ -48,6 +48,7 @@ class GeoMap {
     this.cache = {};
     this.shown = {};
     this.pieceShown = {};
+    this.panesWritten = false;
     this.members = null;
     this.pieceRecords = null;
     this.pieceCache = null;

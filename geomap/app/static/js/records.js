@@ -88,6 +88,27 @@ export function worldRings(g, project) {
 }
 
 /**
+ * The lon/lat box of some pieces' geometries, or null when they have no vertex.
+ * @param {Array<{g: object}>} pieces the payload's pieces
+ * @param {Array<number>} members indices into `pieces`
+ * @returns {?Array<Array<number>>} [[south, west], [north, east]]
+ */
+export function piecesBounds(pieces, members) {
+  let s = Infinity; let w = Infinity; let n = -Infinity; let e = -Infinity;
+  members.forEach((k) => {
+    worldRings(pieces[k].g, (lon, lat) => [lon, lat]).forEach((flat) => {
+      for (let i = 0; i < flat.length; i += 2) {
+        if (flat[i] < w) { w = flat[i]; }
+        if (flat[i] > e) { e = flat[i]; }
+        if (flat[i + 1] < s) { s = flat[i + 1]; }
+        if (flat[i + 1] > n) { n = flat[i + 1]; }
+      }
+    });
+  });
+  return s <= n ? [[s, w], [n, e]] : null;
+}
+
+/**
  * SVG path data of rings at one scale: each vertex times `scale` minus the origin,
  * rounded to a tenth of a pixel, repeated points dropped. A ring smaller than a pixel
  * is kept (a 2 km piece is about one pixel across at the region's zoom, and the land
@@ -262,8 +283,8 @@ export const recordMethods = {
     let bounds = null;
     const boundsOf = () => {
       if (!bounds) {
-        bounds = L.latLngBounds([]);
-        members.forEach((k) => { bounds.extend(L.geoJSON(this.P.pieces[k].g).getBounds()); });
+        const box = piecesBounds(this.P.pieces, members);
+        bounds = box ? L.latLngBounds(box) : L.latLngBounds([]);
       }
       return bounds;
     };
@@ -280,6 +301,7 @@ export const recordMethods = {
       this.members = recordMembers(P.pieces);
       this.pieceRecords = Object.keys(this.members).map(Number);
     }
+    let changed = !this.panesWritten;
     this.pieceRecords.forEach((i) => {
       const r = P.records[i];
       const vis = !!this.layerOn[r.l] && within(r, d);
@@ -290,16 +312,20 @@ export const recordMethods = {
         this.untab(entry.layer);
         entry.on = true;
         this.mark(entry.layer, r.id === this.place);
+        changed = true;
       } else if (!vis && entry && entry.on) {
         this.map.removeLayer(entry.layer);
         entry.on = false;
+        changed = true;
       }
     });
-    this.paneRecords();
+    if (changed) { this.paneRecords(); }
   },
 
-  /* Write on each layer's pane the keys of the records its pieces show now. */
+  /* Write on each layer's pane the keys of the records its pieces show now (after a
+   * change of what is shown: drawPieces calls it only then). */
   paneRecords() {
+    this.panesWritten = true;
     const keys = {};
     this.P.layers.forEach((l) => { keys[l.id] = []; });
     Object.keys(this.pieceShown).forEach((i) => {
