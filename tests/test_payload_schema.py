@@ -67,7 +67,7 @@ def _text_without(dataset: Dataset, layers: set[str]) -> str:
     for piece in dataset.pieces or ():
         records = {k: v for k, v in piece.records.items() if k not in layers}
         if records:
-            pieces.append(Piece(piece.geometry, records))
+            pieces.append(Piece(piece.geojson, records))
     return _payload_text(dataset, features, pieces)
 
 

@@ -87,7 +87,18 @@ def write_pieces(out: Path, ctx: BuildContext) -> None:
     so the app draws the pieces once and restyles them as the date moves,
     instead of sending every record's outline (see :mod:`geomap.data.pieces`).
     """
+    from shapely.geometry import shape
+
     from geomap.core.geojson import geometry_json
+    from geomap.data.pieces import (
+        DISPLAY_DECIMALS,
+        DISPLAY_SIMPLIFY_DEG,
+        FORMAT,
+        VERSION,
+        display_settings,
+        key_runs,
+    )
+    from geomap.web.payload import simplify_coverage
     from tools.builders.common import to_lonlat
 
     state = ctx.results["land"]
@@ -96,14 +107,35 @@ def write_pieces(out: Path, ctx: BuildContext) -> None:
         for key, members in records:
             for j in members:
                 owners[j].setdefault(layer, []).append(key)
-    pieces = []
-    for (geom, _labels), owner in zip(state.pieces, owners, strict=True):
-        if owner:
-            pieces.append({"g": geometry_json(to_lonlat(geom), 5), "records": owner})
+    # Outlines at 5 decimals (about 1 m), as the layers hold them, before simplifying.
+    kept = [
+        (shape(geometry_json(to_lonlat(geom), 5)), owner)
+        for (geom, _labels), owner in zip(state.pieces, owners, strict=True)
+        if owner
+    ]
+    # Ready for display: simplified together (shared edges stay shared), then rounded.
+    shown = simplify_coverage([geom for geom, _ in kept], DISPLAY_SIMPLIFY_DEG)
     layers = sorted(ctx.results["piece_records"])
+    keys = {
+        layer: sorted({k for _, owner in kept for k in owner.get(layer, [])}) for layer in layers
+    }
+    tables = {layer: {k: i for i, k in enumerate(table)} for layer, table in keys.items()}
+    pieces = [
+        {"g": geometry_json(geom, DISPLAY_DECIMALS), "r": key_runs(owner, tables)}
+        for geom, (_, owner) in zip(shown, kept, strict=True)
+    ]
     digests = {name: _sha256(out / f"{name}.geojson") for name in layers}
     lines = [json.dumps(p, ensure_ascii=False, separators=(",", ":")) for p in pieces]
-    head = json.dumps({"format": "geomap-land-pieces", "version": 1, "layers": digests})
+    head = json.dumps(
+        {
+            "format": FORMAT,
+            "version": VERSION,
+            "display": display_settings(),
+            "layers": digests,
+            "keys": keys,
+        },
+        ensure_ascii=False,
+    )
     text = head[:-1] + ',"pieces":[\n' + ",\n".join(lines) + "\n]}\n"
     path = out / "land_pieces.json"
     write_text(path, text)

@@ -5,16 +5,26 @@ every piece of land the model distinguishes, and for each layer the keys of the
 records (``id@valid_from``) it is part of. Every record of those layers is the
 union of its pieces, so the browser receives each piece once and draws a record as
 one path made of its pieces' outlines (``geomap/app/static/js/records.js``), instead
-of receiving every record's outline. The file records the
-sha256 of the layer files it was built with; a piece file that no longer matches
-them is ignored (and reported by ``geomap validate``), and the records are then
-sent whole.
+of receiving every record's outline.
+
+The pieces are stored ready for display (version 2): simplified together as a
+coverage at :data:`DISPLAY_SIMPLIFY_DEG` and rounded to :data:`DISPLAY_DECIMALS`,
+as the browser receives them, and each piece's records are ``[first, count]`` runs
+into one sorted table of record keys per layer (``keys``), so that the first visit
+of a fresh clone neither simplifies the pieces again nor reads fifty megabytes of
+repeated keys (the two took about two seconds). The file records the sha256 of the
+layer files it was built with; a piece file that no longer matches them, of
+another version or display setting, or with a piece that is not a polygon of
+finite coordinates, is ignored (and reported by ``geomap validate``), and the
+records are then sent whole.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +37,56 @@ from geomap.data.paths import layers_dir
 
 FILE_NAME = "land_pieces.json"
 FORMAT = "geomap-land-pieces"
+VERSION = 2
+#: Tolerance (degrees) the pieces are simplified with, together, for display.
+DISPLAY_SIMPLIFY_DEG = 0.01
+#: Decimals of the pieces' coordinates (about 100 m).
+DISPLAY_DECIMALS = 3
 
 
 @dataclass(frozen=True)
 class Piece:
-    """One piece of land and the records it belongs to, by layer."""
+    """One piece of land (a GeoJSON polygon, ready for display) and its records by layer."""
 
-    geometry: BaseGeometry
+    geojson: dict[str, Any]
     records: dict[str, tuple[str, ...]]
+
+    @cached_property
+    def geometry(self) -> BaseGeometry:
+        """The piece as a shapely geometry (made on first use)."""
+        return shape(self.geojson)
+
+
+def display_settings() -> dict[str, float | int]:
+    """How the stored pieces are prepared for display (recorded in the file)."""
+    return {"simplify_deg": DISPLAY_SIMPLIFY_DEG, "decimals": DISPLAY_DECIMALS}
+
+
+def is_polygonal(g: Any) -> bool:
+    """Whether ``g`` is a GeoJSON Polygon or MultiPolygon of finite number pairs."""
+    if not isinstance(g, dict):
+        return False
+    kind, coords = g.get("type"), g.get("coordinates")
+    if kind == "Polygon":
+        polys = [coords]
+    elif kind == "MultiPolygon" and isinstance(coords, list):
+        polys = coords
+    else:
+        return False
+    for poly in polys:
+        if not isinstance(poly, list) or not poly:
+            return False
+        for ring in poly:
+            if not isinstance(ring, list) or len(ring) < 4:
+                return False
+            for pt in ring:
+                if (
+                    not isinstance(pt, list)
+                    or len(pt) != 2
+                    or not all(type(v) in (int, float) and math.isfinite(v) for v in pt)
+                ):
+                    return False
+    return True
 
 
 def pieces_path(root: Path | None = None) -> Path:
@@ -67,13 +119,72 @@ def load_pieces(root: Path | None = None) -> list[Piece] | None:
         return None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         return None
+    if doc.get("version") != VERSION or doc.get("display") != display_settings():
+        return None
     if stale_layers(doc, path.parent):
         return None
-    out = []
     try:
-        for raw in doc["pieces"]:
-            records = {str(k): tuple(str(x) for x in v) for k, v in raw["records"].items()}
-            out.append(Piece(shape(raw["g"]), records))
-    except (KeyError, TypeError, ValueError, AttributeError):
+        return pieces_from_doc(doc)
+    except ValueError:
         return None
+
+
+def pieces_from_doc(doc: dict[str, Any]) -> list[Piece]:
+    """The pieces of a piece file's document (format, version and layers already checked).
+
+    Raises
+    ------
+    ValueError
+        Naming the first piece that is not a polygon of finite coordinates, or whose
+        records are not runs into its layer's key table.
+    """
+    try:
+        keys = {str(layer): [str(k) for k in table] for layer, table in doc["keys"].items()}
+        raw_pieces = list(doc["pieces"])
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError("no key tables or no list of pieces") from exc
+    out = []
+    for i, raw in enumerate(raw_pieces):
+        try:
+            if not is_polygonal(raw["g"]):
+                raise ValueError("not a polygon of finite coordinates")
+            out.append(Piece(raw["g"], _records(keys, raw["r"])))
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            raise ValueError(f"piece {i}: {exc}") from exc
+    return out
+
+
+def _records(keys: dict[str, list[str]], runs: Any) -> dict[str, tuple[str, ...]]:
+    """A piece's record keys by layer, from its ``[first, count]`` runs into the key tables."""
+    out: dict[str, tuple[str, ...]] = {}
+    for layer, pairs in runs.items():
+        table = keys[layer]
+        found: list[str] = []
+        for first, count in pairs:
+            if not (type(first) is int and type(count) is int and count > 0):
+                raise ValueError("a run is two positive integers")
+            if first < 0 or first + count > len(table):
+                raise IndexError("a run runs off its key table")
+            found += table[first : first + count]
+        out[str(layer)] = tuple(found)
+    return out
+
+
+def key_runs(
+    records: dict[str, list[str]], tables: dict[str, dict[str, int]]
+) -> dict[str, list[list[int]]]:
+    """A piece's record keys as ``[first, count]`` runs into each layer's key table.
+
+    ``tables`` gives each key's position in its layer's sorted table; the records of a
+    thing follow each other there, so a piece's runs are few.
+    """
+    out: dict[str, list[list[int]]] = {}
+    for layer, found in sorted(records.items()):
+        runs: list[list[int]] = []
+        for i in sorted(tables[layer][k] for k in found):
+            if runs and runs[-1][0] + runs[-1][1] == i:
+                runs[-1][1] += 1
+            else:
+                runs.append([i, 1])
+        out[layer] = runs
     return out

@@ -21,6 +21,7 @@ from geomap.validate.rules import (
     INTERVAL,
     JSON,
     MANIFEST,
+    PIECES,
     READ,
     RFC7946,
     SCHEMA,
@@ -239,6 +240,35 @@ def check_claims_file(
             if place not in thing_ids and place not in place_ids:
                 report(CLAIMS, f"place {place!r} is in neither the layers nor the places data")
     return out
+
+
+def check_pieces_file(path: Path) -> list[Problem]:
+    """The land model's pieces: this version, built from the layer files beside it, polygons."""
+    from geomap.data import pieces
+
+    def problem(message: str) -> Problem:
+        return Problem(str(path), ID_PLACEHOLDER, PIECES, message)
+
+    rebuild = "rebuild it with `python tools/build_layers.py`"
+    try:
+        doc = read_json(path)
+    except DataError as exc:
+        return [json_problem(path, exc)]
+    if (
+        not isinstance(doc, dict)
+        or doc.get("format") != pieces.FORMAT
+        or doc.get("version") != pieces.VERSION
+        or doc.get("display") != pieces.display_settings()
+    ):
+        return [problem(f"not geomap land pieces of version {pieces.VERSION}; {rebuild}")]
+    stale = pieces.stale_layers(doc, path.parent)
+    if stale:
+        return [problem(f"stale: built from other files than {', '.join(stale)}; {rebuild}")]
+    try:
+        pieces.pieces_from_doc(doc)
+    except ValueError as exc:
+        return [problem(f"{exc}; {rebuild}")]
+    return []
 
 
 def check_store_manifest(path: Path) -> list[Problem]:

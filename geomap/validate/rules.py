@@ -85,6 +85,13 @@ STORY = define_rule(
     "a story in data/stories/ does not follow geomap.core.story.Story, or names a date outside "
     "the timeline, a place, layer, source key or claim that does not exist",
 )
+PIECES = define_rule(
+    "pieces",
+    "layers/land_pieces.json is of another version or display setting, was built from other "
+    "layer files than those beside it, or holds a piece that is not a polygon of finite "
+    "coordinates: the app then sends every record whole; rebuild it with "
+    "python tools/build_layers.py",
+)
 STORE = define_rule(
     "store",
     "the compiled store (layers/store/) was built from other layer files than those beside "

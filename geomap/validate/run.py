@@ -23,6 +23,7 @@ from geomap.validate.files import (
     check_basemap_file,
     check_claims_file,
     check_layer_file,
+    check_pieces_file,
     check_sources_file,
     check_store_manifest,
     json_problem,
@@ -182,6 +183,8 @@ def validate_paths(
             claims_files.append(path)
         elif path.name == "gazetteer.json":
             problems += _check_gazetteer(path)
+        elif path.name == "land_pieces.json":
+            problems += check_pieces_file(path)
         elif path.suffix == ".toml":
             story_files.append(path)
         elif path.suffix == ".json":

@@ -61,8 +61,8 @@ ONLINE_TILES: Tiles = {
 
 #: Display simplification tolerance (degrees, about 500 m) and coordinate rounding.
 SIMPLIFY_DEG = 0.005
-#: The land model's pieces are simplified a little more (about 1 km), together.
-PIECE_SIMPLIFY_DEG = 0.01
+#: The land model's pieces come simplified (about 1 km, together) and rounded from
+#: ``land_pieces.json`` (:data:`geomap.data.pieces.DISPLAY_SIMPLIFY_DEG`).
 BASEMAP_SIMPLIFY_DEG = 0.01
 DECIMALS = 3
 
@@ -322,15 +322,14 @@ def _escaped_style() -> BrowserStyle:
 
 
 def _pieces_payload(pieces: Sequence[Piece], index: Mapping[str, int]) -> list[PiecePayload]:
-    """The shared pieces, simplified together, with the payload indexes of their records."""
-    geoms = simplify_coverage([p.geometry for p in pieces], PIECE_SIMPLIFY_DEG)
+    """The shared pieces (stored ready for display) with the payload indexes of their records."""
     out: list[PiecePayload] = []
-    for piece, geom in zip(pieces, geoms, strict=True):
+    for piece in pieces:
         records = {
             layer: _runs(sorted(index[k] for k in keys if k in index))
             for layer, keys in piece.records.items()
         }
-        out.append({"g": display_geometry(geom), "r": records})
+        out.append({"g": piece.geojson, "r": records})
     return out
 
 
