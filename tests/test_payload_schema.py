@@ -65,9 +65,9 @@ def _text_without(dataset: Dataset, layers: set[str]) -> str:
     features = [f for f in dataset.features if f.props.layer not in layers]
     pieces = []
     for piece in dataset.pieces or ():
-        records = {k: v for k, v in piece.records.items() if k not in layers}
-        if records:
-            pieces.append(Piece(piece.geojson, records))
+        runs = {k: v for k, v in piece.runs.items() if k not in layers}
+        if runs:
+            pieces.append(Piece(piece.geojson, runs, piece.tables))
     return _payload_text(dataset, features, pieces)
 
 

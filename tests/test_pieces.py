@@ -3,12 +3,15 @@ it is of another version or holds a piece that is not a polygon of finite coordi
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geomap.data.pieces import (
     VERSION,
@@ -16,6 +19,7 @@ from geomap.data.pieces import (
     is_polygonal,
     key_runs,
     load_pieces,
+    piece_keys,
     pieces_path,
 )
 
@@ -97,3 +101,27 @@ def test_polygons_and_multipolygons_of_numbers_are_drawable() -> None:
     assert is_polygonal(SQUARE)
     assert is_polygonal({"type": "MultiPolygon", "coordinates": [SQUARE["coordinates"]] * 2})
     assert not is_polygonal([SQUARE])
+
+
+def test_the_keys_of_all_pieces_are_read_from_their_runs(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        [{"g": SQUARE, "r": {"territory": [[0, 1]]}}, {"g": SQUARE, "r": {"territory": [[1, 2]]}}],
+    )
+    loaded = load_pieces(tmp_path) or []
+    assert piece_keys(loaded) == set(KEYS["territory"])
+    assert loaded[1].records == {"territory": ("a@2015-01-01", "b@2014-01-01")}
+
+
+@given(st.sets(st.integers(min_value=0, max_value=400), max_size=60))
+def test_payload_runs_cover_exactly_the_indexes(indexes: set[int]) -> None:
+    """The payload's ``(first, count)`` runs of a piece's record indexes."""
+    import numpy as np
+
+    from geomap.web.payload import _runs
+
+    runs = _runs(np.array(sorted(indexes), dtype=int))
+    expanded = [i for first, count in runs for i in range(first, first + count)]
+    assert expanded == sorted(indexes)
+    # runs are maximal: two never touch
+    assert all(a + n < b for (a, n), (b, _) in itertools.pairwise(runs))

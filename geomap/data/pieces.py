@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -46,15 +47,41 @@ DISPLAY_DECIMALS = 3
 
 @dataclass(frozen=True)
 class Piece:
-    """One piece of land (a GeoJSON polygon, ready for display) and its records by layer."""
+    """One piece of land (a GeoJSON polygon, ready for display) and its records by layer.
+
+    ``runs`` gives, for each layer, ``(first, count)`` runs into that layer's sorted
+    table of record keys (``tables``, shared by every piece of a file).
+    """
 
     geojson: dict[str, Any]
-    records: dict[str, tuple[str, ...]]
+    runs: dict[str, tuple[tuple[int, int], ...]]
+    tables: dict[str, tuple[str, ...]]
+
+    @cached_property
+    def records(self) -> dict[str, tuple[str, ...]]:
+        """The keys of the records the piece belongs to, by layer."""
+        return {
+            layer: tuple(
+                k for first, count in pairs for k in self.tables[layer][first : first + count]
+            )
+            for layer, pairs in self.runs.items()
+        }
 
     @cached_property
     def geometry(self) -> BaseGeometry:
         """The piece as a shapely geometry (made on first use)."""
         return shape(self.geojson)
+
+
+def piece_keys(pieces: Iterable[Piece]) -> set[str]:
+    """The keys of every record some piece belongs to (read from the key tables' runs)."""
+    out: set[str] = set()
+    for piece in pieces:
+        for layer, pairs in piece.runs.items():
+            table = piece.tables[layer]
+            for first, count in pairs:
+                out.update(table[first : first + count])
+    return out
 
 
 def display_settings() -> dict[str, float | int]:
@@ -139,7 +166,7 @@ def pieces_from_doc(doc: dict[str, Any]) -> list[Piece]:
         records are not runs into its layer's key table.
     """
     try:
-        keys = {str(layer): [str(k) for k in table] for layer, table in doc["keys"].items()}
+        keys = {str(layer): tuple(str(k) for k in table) for layer, table in doc["keys"].items()}
         raw_pieces = list(doc["pieces"])
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError("no key tables or no list of pieces") from exc
@@ -148,25 +175,25 @@ def pieces_from_doc(doc: dict[str, Any]) -> list[Piece]:
         try:
             if not is_polygonal(raw["g"]):
                 raise ValueError("not a polygon of finite coordinates")
-            out.append(Piece(raw["g"], _records(keys, raw["r"])))
+            out.append(Piece(raw["g"], _runs(keys, raw["r"]), keys))
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             raise ValueError(f"piece {i}: {exc}") from exc
     return out
 
 
-def _records(keys: dict[str, list[str]], runs: Any) -> dict[str, tuple[str, ...]]:
-    """A piece's record keys by layer, from its ``[first, count]`` runs into the key tables."""
-    out: dict[str, tuple[str, ...]] = {}
+def _runs(keys: dict[str, tuple[str, ...]], runs: Any) -> dict[str, tuple[tuple[int, int], ...]]:
+    """A piece's ``[first, count]`` runs by layer, each checked against its key table."""
+    out: dict[str, tuple[tuple[int, int], ...]] = {}
     for layer, pairs in runs.items():
-        table = keys[layer]
-        found: list[str] = []
+        size = len(keys[layer])
+        checked = []
         for first, count in pairs:
             if not (type(first) is int and type(count) is int and count > 0):
                 raise ValueError("a run is two positive integers")
-            if first < 0 or first + count > len(table):
+            if first < 0 or first + count > size:
                 raise IndexError("a run runs off its key table")
-            found += table[first : first + count]
-        out[str(layer)] = tuple(found)
+            checked.append((first, count))
+        out[str(layer)] = tuple(checked)
     return out
 
 
