@@ -270,6 +270,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             date_to=args.date_to,
             compare_from=args.compare_from,
             story=args.story,
+            credits=args.credits,
             date_given=args.date is not None,
         )
         progress = None if args.quiet else _progress_bar
@@ -445,6 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_compare)
 
     from geomap.export.formats import FORMATS
+    from geomap.export.options import CREDITS, DEFAULT_CREDITS
 
     animations = [name for name, spec in FORMATS.items() if spec.dates == "range"]
     p = sub.add_parser(
@@ -466,6 +468,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bbox", metavar="W,S,E,N", help="frame in degrees, e.g. 38,34,44,37.5")
     p.add_argument("--place", metavar="ID", help="frame a place or feature, e.g. mosul")
     p.add_argument("--title", help="title instead of the default")
+    p.add_argument(
+        "--credits",
+        default=DEFAULT_CREDITS,
+        metavar="MODE",
+        help="maps and animations: "
+        + "; ".join(f"{name}: {text}" for name, text in CREDITS.items())
+        + " (NAME.sources.txt; a PDF: its page 2). Default: %(default)s",
+    )
     p.add_argument(
         "--story",
         metavar="ID",

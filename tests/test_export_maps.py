@@ -86,7 +86,7 @@ def test_city_marker_colour_follows_status(shipped: list[Feature], dataset: Data
 def test_map_carries_title_area_legend_and_credits(
     shipped: list[Feature], dataset: Dataset
 ) -> None:
-    _, fig = rendered(dataset, ExportOptions())
+    _, fig = rendered(dataset, ExportOptions(credits="full"))
     texts = [t.get_text() for t in fig.figure.findobj(mpl.text.Text)]
     joined = "\n".join(texts)
     assert fig.title.get_text() == "IS-held territory, 4 July 2016"
@@ -128,10 +128,12 @@ def test_pdf_renders_with_pdftoppm(
         pytest.fail("pdftoppm is missing: apt-get install -y poppler-utils")
     out = export(dataset, "pdf", tmp_path / "m.pdf", ExportOptions(preset="social"))
     subprocess.run([exe, "-r", "40", "-png", str(out), str(tmp_path / "page")], check=True)
-    pages = list(tmp_path.glob("page*.png"))
-    assert len(pages) == 1
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert len(pages) == 2  # the map, then its numbered sources (--credits short)
     image = np.asarray(Image.open(pages[0]).convert("RGB"))
     assert image.shape[1] > 300 and image.std() > 10
+    sources = np.asarray(Image.open(pages[1]).convert("RGB"))
+    assert sources.shape == image.shape and (sources < 128).any()  # text on a white page
 
 
 def test_presets_and_sizes(dataset: Dataset) -> None:

@@ -191,7 +191,8 @@ CHANGE_STYLE: dict[str, tuple[str, str, str]] = {
 #: Legend notes on how certainty is drawn (shared wording with the app's legend).
 APPROXIMATE_NOTE = "Dashed outline: approximate shape"
 LOW_CONFIDENCE_NOTE = "Dotted outline, paler fill: low confidence"
-APPROXIMATE_ALL_NOTE = "All shapes are approximate reconstructions."
+#: The app's held ground and control areas are fills with no outline to dash.
+APPROXIMATE_ALL_NOTE = "All shapes are approximate; areas are fills, paler where less certain."
 
 
 @dataclass(frozen=True)

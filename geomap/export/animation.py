@@ -20,6 +20,7 @@ from geomap.core.dates import overlaps
 from geomap.core.geodesy import held_area_on
 from geomap.core.timeline import state_at
 from geomap.data.dataset import Dataset
+from geomap.export.credits import SOURCES_WHERE, credit_entries, on_map
 from geomap.export.encoders import require_mp4
 from geomap.export.gif import write_gif_stream
 from geomap.export.job import Job
@@ -37,7 +38,10 @@ LAST_MS = 2500
 MP4_FPS = 4
 
 
-def _frames(dataset: Dataset, plan: Plan, progress: Progress | None) -> Iterator[np.ndarray]:
+def _frames(
+    dataset: Dataset, plan: Plan, progress: Progress | None, cited: list[str] | None = None
+) -> Iterator[np.ndarray]:
+    """The frames of the plan's range; the full credits are appended to ``cited``."""
     features = dataset.features
     assert plan.start is not None and plan.end is not None and plan.size is not None
     start, end, days = plan.start, plan.end, plan.frames
@@ -48,15 +52,20 @@ def _frames(dataset: Dataset, plan: Plan, progress: Progress | None) -> Iterator
         if overlaps(f.props.valid_from, f.props.valid_to, start, end + dt.timedelta(days=1))
         and f.props.layer in wanted
     ]
-    publishers = sorted(
-        {n.source.publisher for n in numbered_sources(in_range, dataset.sources) if n.source}
-    )
-    credits = [
-        credits_line(dataset.datapackage),
-        "Feature sources (publishers; the full list is in any static map or data export): "
-        + "; ".join(publishers)
-        + ".",
-    ]
+    full = credit_entries(in_range, dataset.sources, dataset.datapackage)
+    if cited is not None:
+        cited.extend(full)
+    if plan.options.credits == "full":
+        publishers = sorted(
+            {n.source.publisher for n in numbered_sources(in_range, dataset.sources) if n.source}
+        )
+        credits = [
+            credits_line(dataset.datapackage),
+            "Feature sources (publishers; the numbered list is in the .sources.txt file "
+            "beside this animation): " + "; ".join(publishers) + ".",
+        ]
+    else:
+        credits = on_map(plan.options.credits, full, dataset.datapackage, SOURCES_WHERE["file"])
     title = plan.title or f"IS-held territory, {format_date(start)} to {format_date(end)}"
     fig = MapFigure(
         plan.bbox,
@@ -67,6 +76,7 @@ def _frames(dataset: Dataset, plan: Plan, progress: Progress | None) -> Iterator
         credits,
         date_stamp=True,
         places=features,
+        short_credits=plan.options.credits != "full",
     )
     try:
         for i, day in enumerate(days, start=1):
@@ -136,7 +146,7 @@ def write_mp4(frames: Iterator[np.ndarray], path: Path, times: Sequence[int]) ->
 
 def write_animation(job: Job) -> int:
     """Write the plan's GIF or MP4, a frame per date of ``plan.frames``; return the frame count."""
-    frames = _frames(job.dataset, job.plan, job.progress)
+    frames = _frames(job.dataset, job.plan, job.progress, job.sources)
     return write_frames(job.plan.fmt, frames, job.path, durations(len(job.plan.frames)))
 
 

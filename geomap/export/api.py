@@ -14,6 +14,7 @@ from pathlib import Path
 
 from geomap.data.dataset import Dataset
 from geomap.export.atomic import atomic_output, check_writable
+from geomap.export.credits import sources_path, sources_text
 from geomap.export.job import Job
 from geomap.export.options import ExportOptions, Progress
 from geomap.export.plan import Plan, check_request
@@ -37,7 +38,9 @@ def export(
     fmt
         One of :data:`geomap.export.formats.FORMATS`.
     out
-        Target file; written through a temporary file and renamed at the end.
+        Target file; written through a temporary file and renamed at the end. Maps and
+        animations (PNG, SVG, GIF, MP4) get their numbered sources beside them in
+        ``NAME.sources.txt`` (:mod:`geomap.export.credits`), written the same way.
     options
         Date, size, frame, layers, title, animation range, comparison date, story.
     plan
@@ -59,8 +62,16 @@ def export(
     plan = plan or check_request(dataset, fmt, options or ExportOptions())
     out = Path(out)
     check_writable(out)
+    if plan.row.sources == "file":
+        check_writable(sources_path(out))
     with atomic_output(out) as tmp:
-        plan.row.write(Job(dataset, plan, tmp, progress))
+        job = Job(dataset, plan, tmp, progress)
+        plan.row.write(job)
+        if plan.row.sources == "file" and job.sources:
+            # Beside the picture, before the picture itself is moved into place.
+            with atomic_output(sources_path(out)) as side:
+                heading = f"Credits and sources of {out.name}"
+                side.write_text(sources_text(job.sources, heading), encoding="utf-8")
     return out
 
 

@@ -54,6 +54,10 @@ class Format:
     story: bool = False
     #: Checks that an encoder the format needs is installed (raises ExportError).
     requires: Callable[[], None] | None = None
+    #: Where the numbered sources go when they are not on the map: ``"file"`` (a
+    #: ``NAME.sources.txt`` beside it), ``"page"`` (a second page) or ``None`` (the
+    #: format carries no credits of its own, or a story's).
+    sources: Literal["file", "page"] | None = None
 
     def write(self, job: Job) -> None:
         """Write ``job`` with this format's writer."""
@@ -76,6 +80,7 @@ def _map(name: str, mime: str, label: str) -> Format:
         size=STATIC_SIZE,
         compare=True,
         default_layers="app",
+        sources="page" if name == "pdf" else "file",
     )
 
 
@@ -90,6 +95,7 @@ def _frames(name: str, mime: str, label: str, requires: Callable[[], None] | Non
         size=ANIMATION_SIZE,
         default_layers="app",
         requires=requires,
+        sources="file",
     )
 
 

@@ -5,7 +5,7 @@ Writers take a :class:`Job` and nothing else; they read the plan and recompute n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,3 +24,7 @@ class Job:
     plan: Plan
     path: Path
     progress: Progress | None
+    #: The full credits the writer cited (data, then the numbered sources), which
+    #: :func:`geomap.export.api.export` writes beside the file (``NAME.sources.txt``)
+    #: for the formats whose row says so.
+    sources: list[str] = field(default_factory=list)

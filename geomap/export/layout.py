@@ -32,16 +32,20 @@ class Layout:
     legend_columns: int
 
 
-def layout_for(width_in: float, height_in: float, credits_in: float) -> Layout:
+def layout_for(
+    width_in: float, height_in: float, credits_in: float, floor_in: float = 0.7
+) -> Layout:
     """Landscape: legend beside the map; portrait: legend under it. Credits at the foot.
 
-    ``credits_in`` is the height in inches the credits need (see :func:`credits_height`).
+    ``credits_in`` is the height in inches the credits need (see :func:`credits_height`);
+    the credits band is at least ``floor_in`` high (a full list starts at 0.7 in; a
+    short line needs less).
     """
     pad_x, pad_y = 0.12 / width_in, 0.08 / height_in
     title_h = 0.62 / height_in
     top = 1 - title_h
     portrait = width_in / height_in < 1.15
-    credits_h = min(max(credits_in + 0.16, 0.7) / height_in, 0.3 if portrait else 0.36)
+    credits_h = min(max(credits_in + 0.16, floor_in) / height_in, 0.3 if portrait else 0.36)
     if not portrait:
         legend_w = 0.27
         map_rect = (pad_x, credits_h, 1 - legend_w - 2 * pad_x, top - credits_h)
@@ -65,6 +69,8 @@ def expand_to_ratio(width: float, height: float, ratio: float) -> tuple[float, f
 
 #: Font sizes (points) tried for the credits, largest first, and the most columns.
 CREDIT_SIZES = (6.0, 5.5, 5.0, 4.5, 4.2, 3.8, 3.5)
+#: A short credit line is set at this size (points): readable at print size.
+SHORT_CREDIT_PT = 7.0
 CREDIT_COLUMNS = 4
 CREDIT_GAP_PT = 8.0
 LINE_SPACING = 1.22
@@ -106,7 +112,7 @@ def credits_height(entries: Sequence[str], width_pt: float, size: float = 4.2) -
 
 
 def fit_columns(
-    entries: Sequence[str], width_pt: float, height_pt: float
+    entries: Sequence[str], width_pt: float, height_pt: float, largest: float | None = None
 ) -> tuple[float, list[str]]:
     """Wrap ``entries`` into as few columns of the largest font that fit the box.
 
@@ -114,7 +120,8 @@ def fit_columns(
     the smallest font is used and the lines that do not fit are summarised in a
     last line.
     """
-    for size in CREDIT_SIZES:
+    sizes = ((largest,) if largest else ()) + CREDIT_SIZES
+    for size in sizes:
         per_col = math.floor(height_pt / (size * LINE_SPACING))
         for ncols in range(1, CREDIT_COLUMNS + 1):
             col_w = (width_pt - CREDIT_GAP_PT * (ncols - 1)) / ncols
@@ -136,7 +143,10 @@ def fit_columns(
 
 
 def draw_credits(
-    figure: Figure, rect: tuple[float, float, float, float], entries: Sequence[str]
+    figure: Figure,
+    rect: tuple[float, float, float, float],
+    entries: Sequence[str],
+    largest: float | None = None,
 ) -> None:
     """Write ``entries`` into ``rect`` (figure fractions) in columns (see :func:`fit_columns`).
 
@@ -148,10 +158,12 @@ def draw_credits(
         The credits box ``(left, bottom, width, height)`` in figure fractions.
     entries
         Paragraphs of the credits (plain text), in order.
+    largest
+        A larger size to try first (points): a short credit line, or a page of sources.
     """
     left, bottom, width, height = rect
     fig_w, fig_h = figure.get_size_inches() * 72
-    size, columns = fit_columns(entries, width * fig_w, height * fig_h)
+    size, columns = fit_columns(entries, width * fig_w, height * fig_h, largest)
     col_w = width / len(columns)
     for i, text in enumerate(columns):
         figure.text(

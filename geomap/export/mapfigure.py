@@ -48,11 +48,18 @@ from geomap.core.style import (
 )
 from geomap.export.artists import add_lines, add_polygons
 from geomap.export.furniture import add_inset, add_north_arrow, add_scalebar, plain_frame
-from geomap.export.layout import PX, credits_height, draw_credits, expand_to_ratio, layout_for
+from geomap.export.layout import (
+    PX,
+    SHORT_CREDIT_PT,
+    credits_height,
+    draw_credits,
+    expand_to_ratio,
+    layout_for,
+)
 from geomap.export.legend import draw_legend
 from geomap.export.options import Size
 from geomap.export.projection import project
-from geomap.export.text import FONT
+from geomap.export.text import FONT, heading
 
 #: Simplification tolerance, in output pixels, of everything drawn.
 SIMPLIFY_PX = 0.4
@@ -140,6 +147,9 @@ class MapFigure:
         Explain the gained and lost areas of a comparison in the legend.
     places
         The layers' place records; basemap labels keep clear of them.
+    short_credits
+        The credits are one line (or none), set at :data:`SHORT_CREDIT_PT` in a thin
+        band (``--credits short`` and ``none``), not a block of numbered sources.
     """
 
     def __init__(
@@ -154,6 +164,7 @@ class MapFigure:
         date_stamp: bool = False,
         change: bool = False,
         places: Sequence[Feature] = (),
+        short_credits: bool = False,
     ) -> None:
         self.size = size
         self.figure = Figure(figsize=(size.width / size.dpi, size.height / size.dpi), dpi=size.dpi)
@@ -165,8 +176,14 @@ class MapFigure:
         self._overlay_rgba: np.ndarray | None = None
         width_in, height_in = (float(v) for v in self.figure.get_size_inches())
         entries = list(credits)
-        needed = credits_height(entries, (width_in - 0.24) * 72)
-        self.layout = layout_for(width_in, height_in, needed)
+        # A short credit (one line, or none) is set large and takes a thin band.
+        short = short_credits
+        if not entries:
+            needed = 0.0
+        else:
+            points = SHORT_CREDIT_PT if short else 4.2
+            needed = credits_height(entries, (width_in - 0.24) * 72, points)
+        self.layout = layout_for(width_in, height_in, needed, 0.25 if short else 0.7)
         self.ax: Axes = self.figure.add_axes(self.layout.map_rect)
         self._cache: dict[str, BaseGeometry] = {}
         self._dynamic: list[Artist] = []
@@ -185,18 +202,11 @@ class MapFigure:
         self._basemap(basemap, [f for f in places if f.geometry.geom_type == "Point"])
         self._furniture(basemap)
         draw_legend(self.figure, self.layout, legend_features, change)
-        draw_credits(self.figure, self.layout.credits_rect, entries)
-        self.title = self.figure.text(
-            self.layout.map_rect[0],
-            self.layout.title_y,
-            title,
-            ha="left",
-            va="top",
-            fontsize=14,
-            fontweight="bold",
-            family=FONT,
-            parse_math=False,
-        )
+        if entries:
+            draw_credits(
+                self.figure, self.layout.credits_rect, entries, SHORT_CREDIT_PT if short else None
+            )
+        self.title = heading(self.figure, self.layout.map_rect[0], self.layout.title_y, title, 14)
         self.subtitle = self.figure.text(
             self.layout.map_rect[0],
             self.layout.title_y - 0.3 / height_in,

@@ -58,6 +58,18 @@ MAX_FRAMES = 600
 MIN_BBOX_DEG = 0.05
 
 
+#: How a map or animation carries its credits (``--credits``): the one table the CLI,
+#: the checks and the writers read. The numbered list of sources always goes with the
+#: file: on the map (``full``), or beside it in ``NAME.sources.txt`` (a PDF: on its
+#: second page).
+CREDITS: dict[str, str] = {
+    "short": "one line of data credits on the map; the numbered sources beside it",
+    "full": "the data credits and every numbered source on the map itself",
+    "none": "no credits on the map; the numbered sources beside it",
+}
+DEFAULT_CREDITS = "short"
+
+
 @dataclass(frozen=True)
 class ExportOptions:
     """One export request; see ``geomap export --help`` for each option.
@@ -80,6 +92,8 @@ class ExportOptions:
     date_to: dt.date | None = None
     compare_from: dt.date | None = None
     story: str | None = None
+    #: How the credits are carried: a key of :data:`CREDITS`.
+    credits: str = DEFAULT_CREDITS
     #: Whether ``date`` was asked for (a story export refuses it), not just the default.
     date_given: bool = field(default=False, compare=False)
 

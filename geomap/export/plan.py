@@ -21,6 +21,8 @@ from geomap.core.timeline import TIMELINE_END, TIMELINE_START, change_dates
 from geomap.data.dataset import Dataset
 from geomap.export.formats import FORMATS, Format, format_row, names_of
 from geomap.export.options import (
+    CREDITS,
+    DEFAULT_CREDITS,
     MAX_FRAMES,
     BBox,
     ExportError,
@@ -118,6 +120,11 @@ def check_request(dataset: Dataset, fmt: str, options: ExportOptions) -> Plan:
         One line naming the first problem.
     """
     row = format_row(fmt, story=options.story is not None)
+    if options.credits not in CREDITS:
+        raise ExportError(f"--credits {options.credits!r}: choose one of {', '.join(CREDITS)}")
+    if options.credits != DEFAULT_CREDITS and row.sources is None:
+        maps = names_of({k: r for k, r in FORMATS.items() if r.sources is not None})
+        raise ExportError(f"--credits works with the map and animation formats {maps}")
     if options.title is not None:
         problem = text_problem(options.title, markup=False)
         if problem is not None:
