@@ -26,11 +26,13 @@ $(VENV)/.test-installed: $(VENV)/.installed requirements-test.txt
 setup: $(VENV)/.installed
 
 # Debian's Chromium drives the browser tests (never `playwright install`);
-# poppler-utils' pdftoppm renders the PDF exports in the tests.
+# poppler-utils' pdftoppm renders the PDF exports in the tests, and tesseract-ocr
+# reads their text back.
 test-setup: $(VENV)/.test-installed
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages for the tests:$$missing"; \
 		apt-get update && apt-get install -y $$missing; \

@@ -107,3 +107,25 @@ def test_the_short_line_names_each_provider_once() -> None:
     assert on_map("short", entries, package, "page 2")[0].endswith("2 numbered sources: page 2.")
     assert on_map("full", entries, package, "page 2") == entries
     assert on_map("none", entries, package, "page 2") == []
+
+
+def test_the_short_credit_line_reads_back_by_ocr(dataset: Dataset, tmp_path: Path) -> None:
+    """Rendered at the default PNG size, the credits band is read by tesseract."""
+    from PIL import Image
+
+    plan = check_request(dataset, "png", ExportOptions(date=DAY))
+    fig = build_static(dataset, plan)
+    try:
+        png = tmp_path / "map.png"
+        fig.figure.savefig(png, format="png", dpi=fig.size.dpi)
+        band_top = 1 - fig.layout.map_rect[1]  # the credits band, as a share from the top
+    finally:
+        fig.close()
+    image = Image.open(png).convert("L")
+    width, height = image.size
+    band = image.crop((0, int(band_top * height), width, height))
+    band.save(tmp_path / "band.png")
+    args = ["tesseract", str(tmp_path / "band.png"), "-", "--psm", "6"]
+    text = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    for words in ("Map: geomap", "Natural Earth", "GeoNames", "sources.txt"):
+        assert words in text, text
