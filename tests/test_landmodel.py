@@ -134,3 +134,18 @@ def test_a_sourced_pocket_holds_the_desert_inside_its_ring_but_not_the_cordon() 
     # outside the ring, and after the stage, nothing changes
     assert (with_pocket[~inside] == without[~inside]).all()
     assert (after == without).all()
+
+
+def test_a_pocket_stays_in_the_country_most_of_its_ring_lies_in() -> None:
+    """A ring over a border (columns 30 and up are another country) keeps to its own side."""
+    from shapely.geometry import box
+
+    from tools.builders.landmodel import Pocket, pocket_masks
+
+    grid = strip(40, rows=40)
+    grid.country[:, 30:] = 2
+    cell = CELL_KM * 1000.0
+    ring = box(2 * cell, -36 * cell, 36 * cell, -2 * cell)  # about columns 2-35, rows 3-36
+    ((_, mask),) = pocket_masks(grid, [Pocket("p", "is", DAY, DAY + dt.timedelta(days=1), ring)])
+    assert mask[20, 20] and mask[20, :30].any()
+    assert not mask[:, 30:].any()

@@ -262,7 +262,7 @@ class Pocket:
 
 
 def pocket_masks(grid: Grid, pockets: Sequence[Pocket]) -> list[tuple[Pocket, np.ndarray]]:
-    """Every pocket stage with its cells: inside the ring, beyond the cordon.
+    """Every pocket stage with its cells: inside the ring, beyond the cordon, in one country.
 
     The ring runs through the posts and along the roads the besieging sides held;
     a road held is held like a chain of sites, so the cells within a site's reach
@@ -276,6 +276,10 @@ def pocket_masks(grid: Grid, pockets: Sequence[Pocket]) -> list[tuple[Pocket, np
     out = []
     for pocket in pockets:
         inside = _rasterize([pocket.ring], grid.shape, transform) & grid.land
+        if grid.country.size and inside.any():
+            # Like a place's reach, a pocket stays in one country: the one most of it is in.
+            codes, counts = np.unique(grid.country[inside], return_counts=True)
+            inside &= grid.country == codes[int(np.argmax(counts))]
         edge = _rasterize([pocket.ring.exterior], grid.shape, transform, all_touched=True)
         starts = list(zip(*np.nonzero(edge & grid.land), strict=True))
         if starts:

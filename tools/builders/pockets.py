@@ -23,7 +23,9 @@ Rules, checked here when the layers are built:
 * stages of one pocket do not overlap.
 
 The land model (:class:`tools.builders.landmodel.Pocket`) then gives the pocket's
-side every cell inside the ring that no other side holds. The ring is never
+side every cell inside the ring that no other side holds, beyond a site's reach of
+the ring's edge (the cordon: a road held is held like a chain of posts), in the
+country most of the ring lies in (a pocket never spills over a border). The ring is never
 drawn from an area figure: a published figure for the pocket is a check
 (``tools/territory_report.py``).
 """
