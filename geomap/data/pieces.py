@@ -141,30 +141,32 @@ def load_pieces(root: Path | None = None) -> list[Piece] | None:
     if not path.is_file():
         return None
     try:
-        doc = read_json(path)
-    except DataError:
-        return None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        return None
-    if doc.get("version") != VERSION or doc.get("display") != display_settings():
-        return None
-    if stale_layers(doc, path.parent):
-        return None
-    try:
-        return pieces_from_doc(doc)
-    except ValueError:
+        return pieces_from_doc(read_json(path), path.parent)
+    except (DataError, ValueError):
         return None
 
 
-def pieces_from_doc(doc: dict[str, Any]) -> list[Piece]:
-    """The pieces of a piece file's document (format, version and layers already checked).
+def pieces_from_doc(doc: Any, folder: Path) -> list[Piece]:
+    """The pieces of a piece file's document, checked whole (``folder`` holds the layers).
 
     Raises
     ------
     ValueError
-        Naming the first piece that is not a polygon of finite coordinates, or whose
-        records are not runs into its layer's key table.
+        Naming why the file cannot be used: another format, version or display
+        setting, layer files changed since it was built, or the first piece that is
+        not a polygon of finite coordinates or whose records are not runs into its
+        layer's key table.
     """
+    if (
+        not isinstance(doc, dict)
+        or doc.get("format") != FORMAT
+        or doc.get("version") != VERSION
+        or doc.get("display") != display_settings()
+    ):
+        raise ValueError(f"not geomap land pieces of version {VERSION}")
+    stale = stale_layers(doc, folder)
+    if stale:
+        raise ValueError(f"stale: built from other files than {', '.join(stale)}")
     try:
         keys = {str(layer): tuple(str(k) for k in table) for layer, table in doc["keys"].items()}
         raw_pieces = list(doc["pieces"])
