@@ -149,3 +149,31 @@ def test_a_pocket_stays_in_the_country_most_of_its_ring_lies_in() -> None:
     ((_, mask),) = pocket_masks(grid, [Pocket("p", "is", DAY, DAY + dt.timedelta(days=1), ring)])
     assert mask[20, 20] and mask[20, :30].any()
     assert not mask[:, 30:].any()
+
+
+def test_a_border_post_reaches_into_its_records_country_not_the_one_its_cell_is_in() -> None:
+    """Columns 20 and up are Iraq; a Syrian post's cell (20) lies just across the border.
+
+    The coarse border line put Sini el-Arus, a Syrian post, 0.3 km inside Iraq: its reach
+    must stay in Syria, as its record says, not run down the Iraqi side.
+    """
+    grid = strip(40)
+    grid.country[:, :20] = 2  # Syria (codes follow MODEL_COUNTRIES: IQ 1, SY 2)
+    syrian = Place(
+        "post",
+        "post",
+        "site",
+        place("x", "site", 20, "sdf").point,
+        0,
+        (Period(dt.date(2014, 1, 1), None, "sdf"),),
+        "SY",
+    )
+    got = labels(grid, [syrian])
+    assert got[20] == LABELS.held("sdf")  # its own cell, either side of the line
+    # beyond the 3x3 block every place keeps round its own cell, Iraq is not its
+    assert (got[22:] == LABELS.open).all(), got[22:]
+    assert got[19] == LABELS.held("sdf") and got[5] == LABELS.desert("sdf")
+    # without a record's country, the cell's country bounds it (as before)
+    unnamed = place("post", "site", 20, "sdf")
+    got = labels(grid, [unnamed])
+    assert (got[:19] == LABELS.open).all() and got[25] != LABELS.open

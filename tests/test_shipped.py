@@ -54,13 +54,12 @@ def test_area_fits_the_calibration_figures(shipped: list[Feature], fig: dict[str
 
 def test_area_error_on_held_out_figures(shipped: list[Feature]) -> None:
     """Figures the calibration never saw: mean error within the issue's 15%, none off by
-    more than 40%.
+    more than its 35%.
 
-    Measured (README): mean 9.0%, worst +35.5% (RAND, early 2017: 45,377 km², which
-    itself lies 25% below IHS's 60,400 km² for the last day of 2016, held out at +2.2%).
-    IHS January 2018 is +7.5% since the Badia desert pocket is drawn from its sourced
-    cordon (it was -72.5% when the map left that pocket white). The issue's 35% is
-    missed by half a point.
+    Measured (README): mean 8.7%, worst +34.7% (RAND, early 2017: 45,377 km², which
+    itself lies 25% below IHS's 60,400 km² for the last day of 2016, held out at +1.6%).
+    IHS January 2018 is +7.9% since the Badia desert pocket is drawn from its sourced
+    cordon (it was -72.5% when the map left that pocket white).
     """
     held_out = [f for f in AREAS if f["use"] == "holdout"]
     errors = [
@@ -68,28 +67,27 @@ def test_area_error_on_held_out_figures(shipped: list[Feature]) -> None:
     ]
     assert len(errors) >= 6
     assert sum(errors) / len(errors) <= 0.15, errors
-    assert max(errors) <= 0.40, errors
+    assert max(errors) <= 0.35, errors
 
 
-@pytest.mark.slow  # nine unions and buffers of the whole IS-held ground
+@pytest.mark.slow  # ten unions and buffers of the whole IS-held ground
 def test_one_belt_holds_the_ground_at_the_height(shipped: list[Feature]) -> None:
-    """On the first day of each quarter from October 2014 to October 2016, the largest
-    part of the IS-held ground (parts within 2 km joined) holds most of it.
+    """On the first day of each quarter from October 2014 to January 2017, the largest
+    part of the IS-held ground (parts within 2 km joined) holds nearly all of it.
 
-    Measured (README): 90-93% from October 2014 to October 2015, 65-70% through 2016
-    (it was 27-28% before territory v3). The issue asks for nearly all; the 2016
-    shortfall is one 2 km seam on the Syria-Iraq border south of al-Hawl (README), so
-    2015 is held to 85% and 2016 to 60% until it is closed.
+    Measured (README): 86-95% (it was 27-28% before territory v3, and 65-70% through
+    2016 while a Syrian border post's reach, put in Iraq by the coarse border line,
+    cut the belt south of al-Hawl). Held to 85%.
     """
     from tools.territory_report import largest_share
 
     low = {}
-    for year, month in itertools.product((2014, 2015, 2016), (1, 4, 7, 10)):
+    for year, month in itertools.product((2014, 2015, 2016, 2017), (1, 4, 7, 10)):
         day = dt.date(year, month, 1)
-        if dt.date(2014, 10, 1) <= day <= dt.date(2016, 10, 1):
+        if dt.date(2014, 10, 1) <= day <= dt.date(2017, 1, 1):
             held = [f.geometry for f in state_at(shipped, day) if f.props.kind is Kind.territory]
             share, _parts = largest_share(shapely.union_all(held))
-            if share < (0.85 if year < 2016 else 0.60):
+            if share < 0.85:
                 low[day.isoformat()] = round(share, 2)
     assert low == {}
 

@@ -261,6 +261,9 @@ class Place:
     point: Point
     population: int
     periods: tuple[Period, ...]
+    #: The record's country (ISO code); its reach stays in it. Empty: the country
+    #: the model's border puts its cell in.
+    country: str = ""
 
     def period_on(self, day: dt.date) -> Period | None:
         """The control period holding ``day`` (``None`` outside the record)."""

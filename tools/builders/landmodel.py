@@ -318,14 +318,24 @@ def place_fields(grid: Grid, places: Sequence[Place]) -> dict[str, Field]:
         c0, c1 = max(0, c - radius), min(cols, c + radius + 1)
         window = grid.cost[r0:r1, c0:c1]
         if grid.country.size:
-            # International borders bound a place's reach (fields stay in its country).
-            window = np.where(grid.country[r0:r1, c0:c1] == grid.country[r, c], window, np.inf)
+            # International borders bound a place's reach (fields stay in its country):
+            # the country of its record, for a post on the border that the model's
+            # coarse border line puts on the other side (Sini el-Arus, the Abu Kamal
+            # crossing), else the country of its cell.
+            own = _country_code(place.country) or grid.country[r, c]
+            window = np.where(grid.country[r0:r1, c0:c1] == own, window, np.inf)
+            window[r - r0, c - c0] = grid.cost[r, c]  # its own cell, either side
         mcp = MCP_Geometric(window, sampling=(params.cell_km, params.cell_km))
         cum, _ = mcp.find_costs([(r - r0, c - c0)])
         cum = cum.astype("float32")
         cum[cum > params.desert_reach_km] = np.inf
         out[place.id] = Field(place, slice(r0, r1), slice(c0, c1), cum, (r, c))
     return out
+
+
+def _country_code(iso: str) -> int:
+    """The :attr:`Grid.country` code of ``iso`` (0 for a country the model does not cover)."""
+    return MODEL_COUNTRIES.index(iso) + 1 if iso in MODEL_COUNTRIES else 0
 
 
 def _nearest_land(grid: Grid, r: int, c: int) -> tuple[int, int]:

@@ -166,6 +166,7 @@ def build(ctx: BuildContext) -> list[dict[str, Any]]:
                 point,
                 population,
                 tuple(period_of(p) for p in periods),
+                place["country"],
             )
         )
     for city in ctx.cities:
@@ -182,6 +183,7 @@ def build(ctx: BuildContext) -> list[dict[str, Any]]:
                 point,
                 0,
                 tuple(period_of(p) for p in city["period"]),
+                city["country"],
             )
         )
     ctx.results["places"] = places
