@@ -27,12 +27,13 @@ setup: $(VENV)/.installed
 
 # Debian's Chromium drives the browser tests (never `playwright install`);
 # poppler-utils' pdftoppm renders the PDF exports in the tests, and tesseract-ocr
-# reads their text back.
+# (with its Arabic model, tesseract-ocr-ara) reads their text back.
 test-setup: $(VENV)/.test-installed
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
+	tesseract --list-langs 2>/dev/null | grep -qx ara || missing="$$missing tesseract-ocr-ara"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages for the tests:$$missing"; \
 		apt-get update && apt-get install -y $$missing; \

@@ -1,6 +1,9 @@
-"""Time exports: PNG of one date and the whole-period GIF (medians).
+"""Time exports: a PNG and an A4 PDF of one date, and the whole-period GIF (medians).
 
 Usage: ``python bench/bench_export.py [--samples 5] [--gif-samples 3] [--cli] [--memory]``
+
+Timed: a PNG of one date, an A4 PDF of it (``--preset a4``, with its page of
+sources), and the whole-period GIF.
 
 What is timed: :func:`geomap.export.export` in a warm process with the layers
 already loaded (what an app download button does), writing to a temporary
@@ -71,6 +74,9 @@ def main() -> int:
         def png() -> None:
             export(dataset, "png", out / "m.png", ExportOptions(date=day))
 
+        def pdf() -> None:
+            export(dataset, "pdf", out / "m.pdf", ExportOptions(date=day, preset="a4"))
+
         def gif() -> None:
             export(
                 dataset,
@@ -84,6 +90,7 @@ def main() -> int:
         rows = []
         for name, run, samples in (
             ("PNG 1600x1100, 4 July 2016", png, args.samples),
+            ("PDF A4, 4 July 2016 (map and sources page)", pdf, args.samples),
             ("GIF whole period, 800x560", gif, args.gif_samples),
         ):
             med, times = median_seconds(run, samples)
@@ -103,9 +110,21 @@ def main() -> int:
                 "--out",
                 str(out / "c.png"),
             ]
+            cli_pdf = [
+                *geomap,
+                "--date",
+                "2016-07-04",
+                "--format",
+                "pdf",
+                "--preset",
+                "a4",
+                "--out",
+                str(out / "c.pdf"),
+            ]
             cli_gif = [*geomap, "--format", "gif", "--out", str(out / "c.gif")]
             for name, cmd, samples in (
                 ("CLI PNG (fresh process)", cli_png, args.samples),
+                ("CLI PDF A4 (fresh process)", cli_pdf, args.samples),
                 ("CLI GIF (fresh process)", cli_gif, args.gif_samples),
             ):
                 med, times = median_seconds(lambda c=cmd: subprocess.run(c, check=True), samples)

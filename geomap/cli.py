@@ -263,6 +263,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
             bbox=parse_bbox(args.bbox) if args.bbox is not None else None,
             place=args.place,
             title=args.title,
+            subtitle=args.subtitle,
+            lang=args.lang,
             layers=tuple(name.strip() for name in args.layers.split(",") if name.strip())
             if args.layers
             else (),
@@ -445,8 +447,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "geojson"), default="text")
     p.set_defaults(func=_cmd_compare)
 
+    from geomap.core.names import DEFAULT_LABEL_LANG, LABEL_LANGS
     from geomap.export.formats import FORMATS
-    from geomap.export.options import CREDITS, DEFAULT_CREDITS
+    from geomap.export.options import CREDITS, DEFAULT_CREDITS, presets_help
 
     animations = [name for name, spec in FORMATS.items() if spec.dates == "range"]
     p = sub.add_parser(
@@ -464,10 +467,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="PATH", type=_out_path, help="file to write")
     p.add_argument("--width", type=int, help="image width in pixels")
     p.add_argument("--height", type=int, help="image height in pixels")
-    p.add_argument("--preset", help="social (1200x675) or a4 (A4 portrait at 300 dpi)")
+    p.add_argument("--preset", help=f"a named layout: {presets_help()}")
     p.add_argument("--bbox", metavar="W,S,E,N", help="frame in degrees, e.g. 38,34,44,37.5")
     p.add_argument("--place", metavar="ID", help="frame a place or feature, e.g. mosul")
     p.add_argument("--title", help="title instead of the default")
+    p.add_argument(
+        "--lang",
+        default=DEFAULT_LABEL_LANG,
+        choices=list(LABEL_LANGS),
+        help="maps and animations: the language of the place names: "
+        + "; ".join(f"{k}: {v}" for k, v in LABEL_LANGS.items()),
+    )
+    p.add_argument(
+        "--subtitle",
+        help="maps: a line under the title, before the date and IS-held area it always states",
+    )
     p.add_argument(
         "--credits",
         default=DEFAULT_CREDITS,

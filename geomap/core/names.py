@@ -25,6 +25,15 @@ import re
 import unicodedata
 
 #: Latin forms of the Arabic article, dropped where they start a word.
+#: Languages a map's place names can be written in (the app's ``?lang=`` and the
+#: exports' ``--lang``): the data's names, or the gazetteer's Arabic names where a
+#: place has one (its Latin name otherwise).
+LABEL_LANGS: dict[str, str] = {
+    "en": "the names as the data spells them",
+    "ar": "Arabic names from the gazetteer, right to left (the Latin name where none is known)",
+}
+DEFAULT_LABEL_LANG = "en"
+
 ARTICLES = frozenset(
     "al el il ad adh ar as ash at ath az an ed er es esh et ez en".split()  # noqa: SIM905
 )

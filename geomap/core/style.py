@@ -16,6 +16,7 @@ the tables serialise to the same JSON as before.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +88,58 @@ MARKER_ZOOM_SCALE: tuple[tuple[int, float], ...] = (
 MINOR_BELOW_ZOOM = 8
 MINOR_KINDS: frozenset[Kind] = frozenset({Kind.village, Kind.site})
 MINOR_STATUSES: frozenset[Status] = frozenset({Status.never_held, Status.not_held})
+
+#: Web-mercator ground metres per CSS pixel at zoom 0 on the equator (a 256 px world).
+MERCATOR_M_PER_PX_Z0 = 156_543.034
+
+#: Places of these kinds are named on a printed map at every scale; villages and sites
+#: from :data:`MINOR_LABEL_ZOOM` (a zoom past the one that shows all their markers).
+MAJOR_LABEL_KINDS: frozenset[Kind] = frozenset({Kind.city, Kind.town})
+MINOR_LABEL_ZOOM = 9
+#: The order labels claim room, by kind (the article's places and the selected one go
+#: first whatever their kind).
+LABEL_KIND_RANK: dict[Kind, int] = {Kind.city: 0, Kind.town: 1, Kind.village: 2, Kind.site: 3}
+
+
+def marker_scale(zoom: float) -> float:
+    """Radius factor of place markers at ``zoom`` (as the browser's ``markerScale``).
+
+    The factor of the deepest :data:`MARKER_ZOOM_SCALE` step at or below ``zoom``,
+    or the first step's below them all.
+    """
+    factor = MARKER_ZOOM_SCALE[0][1]
+    for step, value in MARKER_ZOOM_SCALE:
+        if zoom >= step:
+            factor = value
+    return factor
+
+
+def is_minor_marker(kind: Kind, status: Status | None) -> bool:
+    """Whether a place's marker is minor: hidden below :data:`MINOR_BELOW_ZOOM`."""
+    return kind in MINOR_KINDS and status in MINOR_STATUSES
+
+
+def equivalent_zoom(metres_per_css_px: float, lat: float) -> float:
+    """The browser map's zoom at which one CSS pixel covers ``metres_per_css_px``.
+
+    A printed map uses it to draw its markers and labels as the app would at that
+    scale (web-mercator zoom at latitude ``lat``).
+    """
+    ground = MERCATOR_M_PER_PX_Z0 * math.cos(math.radians(lat))
+    return math.log2(ground / max(metres_per_css_px, 1e-6))
+
+
+def label_order(
+    required: bool, population: int, name: str, kind: Kind | None = None
+) -> tuple[bool, int, int, str]:
+    """Sort key of the order place labels claim room (one that would overprint another is left out).
+
+    The article's places (``required``) first, then by kind (cities, towns, villages,
+    sites; base-map places have none), then by population, then by name.
+    """
+    rank = LABEL_KIND_RANK.get(kind, 0) if kind is not None else 0
+    return (not required, rank, -population, name)
+
 
 #: Place marker radius (px) by kind.
 MARKER_RADIUS: dict[Kind, float] = {
@@ -206,6 +259,26 @@ class ShapeStyle:
     dash: tuple[float, float] | None
 
 
+def area_fill_opacity(props: FeatureProperties) -> float:
+    """Fill opacity of an area as the app's fills and the printed maps draw it.
+
+    Held ground (:data:`FILL_ONLY_OPACITY`) is filled strongly, so that it stands
+    apart from the desert zone beside it; other kinds keep their :data:`KIND_STYLE`
+    opacity. Low confidence makes either paler (:data:`CONFIDENCE_FILL`).
+    """
+    base = FILL_ONLY_OPACITY.get(props.kind, KIND_STYLE[props.kind][1])
+    return base * CONFIDENCE_FILL[props.confidence]
+
+
+def legend_fill_opacity(kind: Kind) -> float:
+    """Fill opacity of a kind's legend swatch, as its records are drawn.
+
+    The desert zone's records are all of low confidence, hence paler.
+    """
+    base = FILL_ONLY_OPACITY.get(kind, KIND_STYLE[kind][1])
+    return base * (CONFIDENCE_FILL[Confidence.low] if kind is Kind.desert else 1.0)
+
+
 def layer_colour(layer: str) -> str:
     """Colour of a layer (black for an unknown one)."""
     try:
@@ -281,8 +354,7 @@ def leaflet_style(props: FeatureProperties, outline: bool = True) -> dict[str, A
     if not outline:
         options["stroke"] = False
         if props.kind in FILL_ONLY_OPACITY:
-            fill = FILL_ONLY_OPACITY[props.kind] * CONFIDENCE_FILL[props.confidence]
-            options["fillOpacity"] = round(fill, 3)
+            options["fillOpacity"] = round(area_fill_opacity(props), 3)
     return options
 
 

@@ -27,6 +27,7 @@ from geomap.export.job import Job
 from geomap.export.mapfigure import MapFigure
 from geomap.export.options import ExportError, Progress
 from geomap.export.plan import Plan
+from geomap.export.shown import label_names
 from geomap.export.text import format_date, format_km2
 
 #: How long each frame shows (ms); the first and last frames hold longer.
@@ -77,6 +78,7 @@ def _frames(
         date_stamp=True,
         places=features,
         short_credits=plan.options.credits != "full",
+        names=label_names(dataset, plan.options.lang),
     )
     try:
         for i, day in enumerate(days, start=1):

@@ -24,8 +24,16 @@ from geomap.export.layout import expand_to_ratio
 from geomap.export.projection import project
 from geomap.export.text import FONT
 
-#: Where the locator inset sits, as map-axes fractions ``(left, bottom, width, height)``.
-INSET_RECT = (0.755, 0.015, 0.23, 0.26)
+#: Where the locator inset may sit, as map-axes fractions ``(left, bottom, width,
+#: height)``, in the order tried when two cover as little data (see
+#: :meth:`geomap.export.mapfigure.MapFigure`).
+INSET_CORNERS: dict[str, tuple[float, float, float, float]] = {
+    "lower right": (0.755, 0.015, 0.23, 0.26),
+    "upper right": (0.755, 0.725, 0.23, 0.26),
+    "lower left": (0.015, 0.015, 0.23, 0.26),
+    "upper left": (0.015, 0.725, 0.23, 0.26),
+}
+INSET_RECT = INSET_CORNERS["lower right"]
 
 
 def plain_frame(ax: Axes, width: float) -> None:
@@ -39,23 +47,23 @@ def plain_frame(ax: Axes, width: float) -> None:
         spine.set_linewidth(width)
 
 
-def add_scalebar(ax: Axes) -> Artist:
-    """Add a metric scale bar in the lower left of ``ax`` (data units are metres)."""
-    return ax.add_artist(
-        ScaleBar(
-            1.0,
-            units="m",
-            dimension="si-length",
-            location="lower left",
-            length_fraction=0.22,
-            box_alpha=0.75,
-            font_properties={"size": 6.5, "family": FONT},
-        )
+def add_scalebar(ax: Axes, location: str = "lower left") -> Artist:
+    """Add a metric scale bar in a corner of ``ax`` (data units are metres)."""
+    bar = ScaleBar(
+        1.0,
+        units="m",
+        dimension="si-length",
+        location=location,
+        length_fraction=0.22,
+        box_alpha=0.75,
+        font_properties={"size": 7.0, "family": FONT},
     )
+    bar.set_zorder(20)  # over the markers, like the north arrow
+    return ax.add_artist(bar)
 
 
-def add_north_arrow(ax: Axes, centre: tuple[float, float]) -> Artist:
-    """Add a north arrow in the upper left of ``ax``, pointing to true north at ``centre``.
+def add_north_arrow(ax: Axes, centre: tuple[float, float], right: bool = False) -> Artist:
+    """Add a north arrow in the upper left (or right) of ``ax``, to true north at ``centre``.
 
     Parameters
     ----------
@@ -63,6 +71,8 @@ def add_north_arrow(ax: Axes, centre: tuple[float, float]) -> Artist:
         The map axes (projected coordinates).
     centre
         Frame centre ``(lon, lat)`` in degrees, where the direction of north is taken.
+    right
+        Put it in the upper right (the locator inset holds the upper left).
     """
     lon, lat = centre
     a, b = project(Point(lon, lat)), project(Point(lon, lat + 0.5))
@@ -70,7 +80,7 @@ def add_north_arrow(ax: Axes, centre: tuple[float, float]) -> Artist:
     length = 22.0
     return ax.annotate(
         "N",
-        xy=(0.05, 0.93),
+        xy=(0.95 if right else 0.05, 0.93),
         xycoords="axes fraction",
         xytext=(-length * math.sin(angle), -length * math.cos(angle)),
         textcoords="offset points",
@@ -90,6 +100,7 @@ def add_inset(
     basemap: Mapping[str, list[dict[str, Any]]],
     extent: BaseGeometry,
     map_size: tuple[float, float],
+    corner: str = "lower right",
 ) -> Axes:
     """Add a locator inset: the basemap's countries with the map's frame outlined.
 
@@ -103,13 +114,15 @@ def add_inset(
         The map's projected extent, which the inset keeps in view.
     map_size
         Width and height of the map axes in inches.
+    corner
+        A key of :data:`INSET_CORNERS`.
 
     Returns
     -------
     Axes
         The inset axes.
     """
-    rect = INSET_RECT
+    rect = INSET_CORNERS[corner]
     inset = ax.inset_axes(rect, zorder=25)
     countries = [project(shape(r["geometry"])) for r in basemap.get("countries", [])]
     add_polygons(

@@ -100,9 +100,13 @@ def _pack(blocks: list[list[str]], ncols: int, per_col: int) -> list[list[str]] 
     return columns
 
 
-def credits_height(entries: Sequence[str], width_pt: float, size: float = 4.2) -> float:
-    """Inches the credits take at ``size`` points in :data:`CREDIT_COLUMNS` columns."""
-    ncols = CREDIT_COLUMNS
+def credits_height(
+    entries: Sequence[str], width_pt: float, size: float = 4.2, ncols: int = CREDIT_COLUMNS
+) -> float:
+    """Inches the credits take at ``size`` points in ``ncols`` columns.
+
+    A short credit line runs the whole width (one column).
+    """
     col_w = (width_pt - CREDIT_GAP_PT * (ncols - 1)) / ncols
     blocks = _wrap(entries, col_w, size)
     per_col = max(len(b) for b in blocks)

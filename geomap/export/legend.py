@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 
 from matplotlib.artist import Artist
@@ -26,13 +27,16 @@ from geomap.core.style import (
     MARKER_EDGE,
     MARKER_RADIUS,
     STATUS_STYLE,
+    legend_fill_opacity,
     legend_rows,
 )
+from geomap.export.labelling import CHAR_WIDTH
 from geomap.export.layout import PX, Layout
+from geomap.export.options import BODY_MIN_PT
 from geomap.export.text import FONT
 
-#: Legend labels longer than this many characters wrap onto a second line.
-LEGEND_WRAP = 30
+#: Type size of the legend's entries (points): the map's least body size.
+LEGEND_PT = BODY_MIN_PT
 
 
 def legend_handles(features: Iterable[Feature], change: bool = False) -> list[Artist]:
@@ -56,7 +60,7 @@ def legend_handles(features: Iterable[Feature], change: bool = False) -> list[Ar
                 handles.append(Line2D([], [], color=spec.colour, lw=LINE_WIDTH * PX, label=text))
                 continue
             fill = KIND_COLOUR.get(kind, spec.colour)
-            width, opacity = KIND_STYLE[kind]
+            width, opacity = KIND_STYLE[kind][0], legend_fill_opacity(kind)
             edge = "#000000" if kind in BLACK_OUTLINE_KINDS else fill
             handles.append(
                 Patch(facecolor=to_rgba(fill, opacity), edgecolor=edge, lw=width * PX, label=text)
@@ -123,6 +127,11 @@ def draw_legend(figure: Figure, layout: Layout, features: Sequence[Feature], cha
     """
     handles = legend_handles(features, change)
     left, bottom, width, height = layout.legend_rect
+    # Each entry wraps to its column, beside its swatch (about 3 type sizes wide).
+    column_pt = width * figure.get_size_inches()[0] * 72 / layout.legend_columns
+    chars = max(12, int((column_pt - 3.6 * LEGEND_PT) / (CHAR_WIDTH * LEGEND_PT)))
+    for handle in handles:
+        handle.set_label("\n".join(textwrap.wrap(str(handle.get_label()), chars)))
     panel = figure.add_axes((left, bottom, width, height))
     panel.set_axis_off()
     panel.legend(
@@ -130,10 +139,10 @@ def draw_legend(figure: Figure, layout: Layout, features: Sequence[Feature], cha
         loc="upper left",
         bbox_to_anchor=(0.0, 1.0),
         frameon=False,
-        fontsize=6.5,
+        fontsize=LEGEND_PT,
         title="Legend",
-        title_fontproperties={"size": 7.5, "weight": "bold", "family": FONT},
-        prop={"family": FONT, "size": 6.5},
+        title_fontproperties={"size": LEGEND_PT + 1, "weight": "bold", "family": FONT},
+        prop={"family": FONT, "size": LEGEND_PT},
         ncols=layout.legend_columns,
         handlelength=2.2,
         borderaxespad=0.0,

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from geomap.core.layers import layer_names
+from geomap.core.names import DEFAULT_LABEL_LANG
 from geomap.core.timeline import check_day
 
 #: Called with ``(done, total)`` as an export progresses (animation frames, story steps).
@@ -34,11 +35,44 @@ class Size:
     dpi: float
 
 
-#: Named sizes: ``social`` (1200x675 at 150 dpi) and ``a4`` (portrait, 300 dpi).
-PRESETS: dict[str, Size] = {
-    "social": Size(1200, 675, 150.0),
-    "a4": Size(2480, 3508, 300.0),
+@dataclass(frozen=True)
+class Preset:
+    """A named layout for where a map goes (``--preset``).
+
+    ``medium`` is ``print`` (type sizes in points hold at the paper's size) or
+    ``screen`` (seen at its pixel size: at least :data:`SCREEN_MIN_DPI`, so that
+    the map's smallest body text, 7 pt, is at least 14 px).
+    """
+
+    size: Size
+    medium: str
+    what: str
+
+
+#: Body text is never smaller than this at print size (points) ...
+BODY_MIN_PT = 7.0
+#: ... nor than this many pixels on a screen preset.
+SCREEN_MIN_PX = 14.0
+#: The resolution a screen preset needs for both: 7 pt at 144 dpi is 14 px.
+SCREEN_MIN_DPI = SCREEN_MIN_PX / BODY_MIN_PT * 72
+
+#: Named layouts: the one table ``--preset``, its help and its checks read. Paper sizes
+#: at 300 dpi (A4 210 x 297 mm, US Letter 8.5 x 11 in); screen sizes in pixels.
+PRESETS: dict[str, Preset] = {
+    "a4": Preset(Size(2480, 3508, 300.0), "print", "A4 portrait, 300 dpi"),
+    "a4-landscape": Preset(Size(3508, 2480, 300.0), "print", "A4 landscape, 300 dpi"),
+    "letter": Preset(Size(2550, 3300, 300.0), "print", "US Letter portrait, 300 dpi"),
+    "letter-landscape": Preset(Size(3300, 2550, 300.0), "print", "US Letter landscape, 300 dpi"),
+    "social": Preset(Size(1200, 675, 150.0), "screen", "1200 x 675 px, for a social post"),
+    "square": Preset(Size(1080, 1080, 150.0), "screen", "1080 x 1080 px, square"),
+    "web": Preset(Size(1600, 1100, 200.0), "screen", "1600 px wide, for a web page"),
 }
+
+
+def presets_help() -> str:
+    """One line naming every preset, for ``--help``."""
+    return "; ".join(f"{name}: {preset.what}" for name, preset in PRESETS.items())
+
 
 #: Default sizes of static maps and animation frames.
 STATIC_SIZE = Size(1600, 1100, 200.0)
@@ -87,6 +121,10 @@ class ExportOptions:
     bbox: tuple[float, float, float, float] | None = None
     place: str | None = None
     title: str | None = None
+    #: A line under the title, before the date and IS-held area the map always states.
+    subtitle: str | None = None
+    #: The language of the place names (a key of :data:`geomap.core.names.LABEL_LANGS`).
+    lang: str = DEFAULT_LABEL_LANG
     layers: tuple[str, ...] = ()
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -170,7 +208,7 @@ def output_size(options: ExportOptions, default: Size) -> Size:
             )
         if options.width is not None or options.height is not None:
             raise ExportError("give either --preset or --width/--height, not both")
-        return PRESETS[options.preset]
+        return PRESETS[options.preset].size
     if options.width is not None:
         width = options.width
     elif options.height is not None:

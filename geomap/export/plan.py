@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from geomap.core.errors import DataError
 from geomap.core.framing import REGION_BBOX
 from geomap.core.layers import LAYERS
+from geomap.core.names import DEFAULT_LABEL_LANG, LABEL_LANGS
 from geomap.core.story import Story
 from geomap.core.text import text_problem
 from geomap.core.timeline import TIMELINE_END, TIMELINE_START, change_dates
@@ -44,6 +45,7 @@ STORY_CONFLICTS = (
     ("place", "--place"),
     ("layers", "--layers"),
     ("compare_from", "--compare-from"),
+    ("subtitle", "--subtitle"),
 )
 
 
@@ -125,10 +127,16 @@ def check_request(dataset: Dataset, fmt: str, options: ExportOptions) -> Plan:
     if options.credits != DEFAULT_CREDITS and row.sources is None:
         maps = names_of({k: r for k, r in FORMATS.items() if r.sources is not None})
         raise ExportError(f"--credits works with the map and animation formats {maps}")
-    if options.title is not None:
-        problem = text_problem(options.title, markup=False)
-        if problem is not None:
-            raise ExportError(f"--title {problem}")
+    for flag, text in (("--title", options.title), ("--subtitle", options.subtitle)):
+        if text is not None:
+            problem = text_problem(text, markup=False)
+            if problem is not None:
+                raise ExportError(f"{flag} {problem}")
+    if options.lang not in LABEL_LANGS:
+        raise ExportError(f"--lang {options.lang!r}: choose one of {', '.join(LABEL_LANGS)}")
+    if options.lang != DEFAULT_LABEL_LANG and row.sources is None:
+        maps = names_of({k: r for k, r in FORMATS.items() if r.sources is not None})
+        raise ExportError(f"--lang works with the map and animation formats {maps}")
     if row.story:
         return _story_plan(dataset, row, options)
     layers = check_layers(options.layers)
@@ -149,6 +157,9 @@ def check_request(dataset: Dataset, fmt: str, options: ExportOptions) -> Plan:
         if options.date_from is not None or options.date_to is not None:
             animations = names_of({k: r for k, r in FORMATS.items() if r.dates == "range"})
             raise ExportError(f"--from and --to are for animations ({animations}); use --date")
+    if options.subtitle is not None and not row.compare:
+        maps = names_of({k: r for k, r in FORMATS.items() if r.compare})
+        raise ExportError(f"--subtitle works with the map formats {maps}")
     if options.compare_from is not None:
         if not row.compare:
             maps = names_of({k: r for k, r in FORMATS.items() if r.compare})

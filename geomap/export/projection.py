@@ -13,9 +13,14 @@ from __future__ import annotations
 
 from shapely.geometry.base import BaseGeometry
 
-from geomap.core.geodesy import to_equal_area
+from geomap.core.geodesy import from_equal_area, to_equal_area
 
 
 def project(geom: BaseGeometry) -> BaseGeometry:
     """Reproject a lon/lat geometry for drawing (the exports' one reprojection point)."""
     return to_equal_area(geom)
+
+
+def unproject(geom: BaseGeometry) -> BaseGeometry:
+    """Back to lon/lat (the drawn extent, to pick the records it shows)."""
+    return from_equal_area(geom)

@@ -6,6 +6,7 @@ from shapely.geometry import box
 
 from geomap.core.citations import credits_line
 from geomap.core.feature import Feature
+from geomap.data.dataset import Dataset
 from geomap.export.job import Job
 
 
@@ -26,3 +27,12 @@ def description(job: Job) -> str:
         f"{credits_line(job.dataset.datapackage)} "
         "Each feature's sources are in its sources field (keys into data/sources.json)."
     )
+
+
+def label_names(dataset: Dataset, lang: str) -> dict[str, str]:
+    """The names a map writes instead of its records' in ``lang`` (by thing id).
+
+    Arabic (``ar``): the gazetteer's Arabic names; places without one keep their
+    Latin name. The data's own language (``en``): none to replace.
+    """
+    return dataset.arabic_names if lang == "ar" else {}

@@ -18,6 +18,7 @@ from geomap.export.layout import draw_credits
 from geomap.export.mapfigure import MapFigure
 from geomap.export.options import BBox
 from geomap.export.plan import Plan, default_title
+from geomap.export.shown import label_names
 from geomap.export.text import format_date, format_km2, heading
 
 #: Type size tried first for a PDF's page of sources (points).
@@ -49,6 +50,8 @@ def build_static(dataset: Dataset, plan: Plan, cited: list[str] | None = None) -
     changes: dict[str, BaseGeometry] = {}
     area = held_area_on(features, plan.date)
     subtitle = f"IS-held area on {format_date(plan.date)}: {format_km2(area)}"
+    if plan.options.subtitle:
+        subtitle = f"{plan.options.subtitle}  ·  {subtitle}"
     if plan.compare_from is not None:
         result = compare(features, plan.compare_from, plan.date)
         changes = {"gained": result.gained, "lost": result.lost}
@@ -70,8 +73,12 @@ def build_static(dataset: Dataset, plan: Plan, cited: list[str] | None = None) -
         change=bool(changes),
         places=features,
         short_credits=plan.options.credits != "full",
+        selected=plan.options.place,
+        names=label_names(dataset, plan.options.lang),
+        vector=plan.fmt in ("svg", "pdf"),
     )
     fig.show(shown, subtitle, changes=changes)
+    fig.finish()
     return fig
 
 

@@ -24,6 +24,7 @@ from geomap.data.dataset import Dataset
 from geomap.export.job import Job
 from geomap.export.options import Progress
 from geomap.export.plan import Plan
+from geomap.export.shown import label_names
 from geomap.export.text import format_date, format_km2
 from geomap.web.html import esc
 from geomap.web.story_payload import step_body, stories_payload
@@ -70,6 +71,7 @@ def story_frames(
             credits,
             date_stamp=True,
             places=features,
+            names=label_names(dataset, plan.options.lang),
         )
         try:
             shown = state_at(records, step.date)

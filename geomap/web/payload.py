@@ -33,7 +33,13 @@ from geomap.core.geojson import geometry_json
 from geomap.core.layers import LAYERS, LayerSpec, display_index
 from geomap.core.model import Confidence
 from geomap.core.sides import SIDES
-from geomap.core.style import STATUS_STYLE, browser_style, leaflet_style, legend_rows
+from geomap.core.style import (
+    STATUS_STYLE,
+    browser_style,
+    label_order,
+    leaflet_style,
+    legend_rows,
+)
 from geomap.core.timeline import DEFAULT_DATE, TIMELINE_END, TIMELINE_START, events, periods_by_id
 from geomap.data.pieces import Piece, piece_keys
 from geomap.web.html import TILE_ORIGIN, esc
@@ -249,10 +255,10 @@ def _basemap_payload(
     # overprint one before it): the article's places first, then by population.
     ordered = sorted(
         basemap.get("places", []),
-        key=lambda r: (
-            not r["properties"].get("required"),
-            -(r["properties"].get("population") or 0),
-            r["properties"].get("name", ""),
+        key=lambda r: label_order(
+            bool(r["properties"].get("required")),
+            int(r["properties"].get("population") or 0),
+            str(r["properties"].get("name", "")),
         ),
     )
     for r in ordered:
