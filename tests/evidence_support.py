@@ -45,6 +45,23 @@ class Verdict:
     region: str
     at_record: bool  # within RECORD_KM of a curated place: not independent, not scored
     country: str = ""  # ISO code of the country the point lies in (IQ, SY, LB...)
+    #: Its source is one a sourced pocket or front was drawn from: not independent.
+    drawn_from: bool = False
+
+
+def geometry_sources() -> set[str]:
+    """Source keys the map's sourced pockets and fronts are drawn from
+    (``tools/layers_src/desert_pockets.toml``): evidence from them cannot check them."""
+    path = EVIDENCE.parent.parent / "tools" / "layers_src" / "desert_pockets.toml"
+    with path.open("rb") as fh:
+        records = tomllib.load(fh).get("pocket", [])
+    keys = set()
+    for record in records:
+        for ref in record.get("sources", []):
+            keys.add(ref["key"])
+        for stage in record.get("stage", []):
+            keys.update(ref["key"] for ref in stage.get("sources", []))
+    return keys
 
 
 def evidence_points() -> list[dict[str, Any]]:
@@ -96,6 +113,7 @@ def judge(features: list[Feature] | None = None) -> list[Verdict]:
     places = [f.geometry for f in features if f.props.kind in PLACE_KINDS]
     tree = STRtree(places)
     countries = _countries()
+    drawn = geometry_sources()
     out = []
     for e in evidence_points():
         point = Point(e["lon"], e["lat"])
@@ -119,6 +137,7 @@ def judge(features: list[Feature] | None = None) -> list[Verdict]:
                 e["region"],
                 at_record,
                 country_of(point, countries),
+                e["source"] in drawn,
             )
         )
     return out
@@ -126,18 +145,21 @@ def judge(features: list[Feature] | None = None) -> list[Verdict]:
 
 def scored(verdicts: list[Verdict]) -> list[Verdict]:
     """The verdicts that count: points away from every curated place, on ground the map
-    does not itself mark as contested."""
-    return [v for v in verdicts if not v.at_record and v.found != "contested"]
+    does not itself mark as contested, and not from a source a pocket or front is drawn
+    from."""
+    return [v for v in verdicts if not v.at_record and v.found != "contested" and not v.drawn_from]
 
 
 def summary(verdicts: list[Verdict]) -> str:
     """Agreement by expected side and by region, as text (points at records left out)."""
     near = sum(v.at_record for v in verdicts)
     contested = sum(v.found == "contested" and not v.at_record for v in verdicts)
+    drawn = sum(v.drawn_from and not v.at_record and v.found != "contested" for v in verdicts)
     verdicts = scored(verdicts)
     lines = [
         f"not scored: {near} points within {RECORD_KM:g} km of a curated place, "
-        f"{contested} on ground the map marks as contested"
+        f"{contested} on ground the map marks as contested, {drawn} from a source a "
+        "sourced pocket or front is drawn from"
     ]
     total = sum(v.agrees for v in verdicts)
     lines.append(f"{total}/{len(verdicts)} points agree ({100 * total / len(verdicts):.0f}%)")

@@ -25,6 +25,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from geomap.data.dataset import Dataset
 from tests.browser_support import MAP_IFRAME, VIEWPORT, Guard, geomap_server, launch
 
 pytestmark = pytest.mark.browser
@@ -268,6 +269,14 @@ def test_download_png_of_the_current_view(app: App) -> None:
         button.click()
     path = info.value.path()
     assert Path(path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # Its numbered sources come with it, as the CLI writes them beside the picture.
+    sources = app.page.get_by_role("button", name=re.compile(r"numbered sources"))
+    expect(sources).to_be_visible(timeout=WAIT_MS)
+    with app.page.expect_download(timeout=WAIT_MS) as info:
+        sources.click()
+    assert info.value.suggested_filename == "geomap-2016-07-04.sources.txt"
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("Credits and sources of geomap-2016-07-04.png")
     app.assert_clean()
 
 
@@ -1029,3 +1038,35 @@ def test_labels_switch_to_arabic_from_the_link_and_the_legend(app: App) -> None:
 @pytest.mark.parametrize("sized", [PHONE], indirect=True, ids=["390x844"])
 def test_typed_compare_date_applies_on_enter_on_a_phone(sized: App) -> None:
     typed_compare_date_applies_on_enter(sized)
+
+
+def test_each_export_preset_svg_draws_in_chromium(
+    browser: Browser, dataset: Dataset, tmp_path: Path
+) -> None:
+    """Issue 20: every preset's SVG opens in a real browser, its names still text."""
+    import numpy as np
+    from PIL import Image
+
+    from geomap.export import ExportOptions, export
+    from geomap.export.options import PRESETS
+
+    day = dt.date(2016, 7, 4)
+    page = browser.new_page(viewport={"width": 1200, "height": 1200})
+    try:
+        for name in PRESETS:
+            svg = export(
+                dataset, "svg", tmp_path / f"{name}.svg", ExportOptions(date=day, preset=name)
+            )
+            page.goto(svg.as_uri())
+            width, height, texts = page.evaluate(
+                "() => { const b = document.documentElement.getBBox();"
+                " return [b.width, b.height, document.querySelectorAll('text').length]; }"
+            )
+            assert width > 100 and height > 100, (name, width, height)
+            assert texts > 20, (name, texts)  # the names stay text
+            shot = tmp_path / f"{name}.png"
+            page.screenshot(path=str(shot))
+            with Image.open(shot) as image:
+                assert np.asarray(image.convert("RGB")).std() > 20, name
+    finally:
+        page.close()

@@ -129,3 +129,19 @@ def test_the_short_credit_line_reads_back_by_ocr(dataset: Dataset, tmp_path: Pat
     text = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     for words in ("Map: geomap", "Natural Earth", "GeoNames", "sources.txt"):
         assert words in text, text
+
+
+def test_a_download_carries_its_sources_file(dataset: Dataset) -> None:
+    """What the app's panel offers: the picture under its own name, and its sources file."""
+    from geomap.export import export_download
+
+    plan = check_request(dataset, "png", ExportOptions(date=DAY))
+    got = export_download(dataset, "png", plan)
+    assert got.name == plan.file_name() and got.data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert got.sources_name == plan.file_name().replace(".png", ".sources.txt")
+    assert got.sources is not None
+    assert got.sources.decode().startswith(f"Credits and sources of {plan.file_name()}")
+    data = export_download(
+        dataset, "geojson", check_request(dataset, "geojson", ExportOptions(date=DAY))
+    )
+    assert data.sources is None and data.sources_name is None  # data files carry their sources

@@ -177,3 +177,36 @@ def test_a_border_post_reaches_into_its_records_country_not_the_one_its_cell_is_
     unnamed = place("post", "site", 20, "sdf")
     got = labels(grid, [unnamed])
     assert (got[:19] == LABELS.open).all() and got[25] != LABELS.open
+
+
+def test_an_enclaves_reported_front_bounds_its_places_reach() -> None:
+    """An IS village inside a front ring (columns 8 to 15) reaches nothing beyond it.
+
+    Without the front its held ground and desert run out to its reach either side; with
+    it, on the stage's dates, nothing of IS's lies outside the ring, nothing inside is
+    filled beyond what the village holds, and another side's place is untouched.
+    """
+    from shapely.geometry import box
+
+    from tools.builders.landmodel import Pocket, pocket_masks
+
+    grid = strip(40)
+    village = place("v", "village", 11, "is")
+    other = place("g", "village", 36, "government")
+    km = CELL_KM * 1000.0
+    front = Pocket(
+        "e", "is", DAY, DAY + dt.timedelta(days=30), box(8 * km, 0, 16 * km, km), "front"
+    )
+    masks = pocket_masks(grid, [front])
+    inside = masks[0][1][0]
+    assert inside[8:16].all() and not inside[:8].any() and not inside[16:].any()
+    fields = place_fields(grid, [village, other])
+    without = labels_on(grid, fields, DAY)[0]
+    with_front = labels_on(grid, fields, DAY, masks)[0]
+    after = labels_on(grid, fields, DAY + dt.timedelta(days=30), masks)[0]
+    ours = (LABELS.held("is"), LABELS.desert("is"))
+    assert np.isin(without[:8], ours).any() and np.isin(without[16:30], ours).any()
+    assert not np.isin(with_front[~inside], ours).any(), with_front
+    assert (with_front[inside] == without[inside]).all()  # inside, as the places make it
+    assert (with_front[30:] == without[30:]).all()  # the other side's ground is unchanged
+    assert (after == without).all()

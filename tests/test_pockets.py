@@ -125,3 +125,20 @@ def test_every_pocket_and_area_figure_cites_a_source_of_the_bibliography() -> No
     ids = {p["id"] for p in pockets}
     assert [k for k in keys if k not in bibliography] == []
     assert all(f["pocket"] in ids for f in figures if "pocket" in f)
+
+
+def test_a_front_must_clear_its_sides_places() -> None:
+    """A front's edge 1 km from one of the side's own villages is refused: on 2 km cells
+    whether the village is bounded by it would be chance (al-Kishmah, on a first ring)."""
+    village = post("v", 25, 49, "is")  # 1 km inside the top edge of the a-b-c-d ring
+    front = record(["a", "b", "c", "d"])
+    front["stage"][0]["ground"] = "front"
+    with pytest.raises(PocketError, match=r"within 2\.5 km of 'v' \(inside it\)"):
+        pocket_stages([front], [*PLACES, village])
+    clear = post("v", 25, 40, "is")
+    (stage,) = pocket_stages([front], [*PLACES, clear])
+    assert stage.pocket.front and stage.pocket.ground == "front"
+    broken = record(["a", "b", "c", "d"])
+    broken["stage"][0]["ground"] = "ring"
+    with pytest.raises(PocketError, match="is not one of held, desert, front"):
+        pocket_stages([broken], PLACES)

@@ -176,3 +176,26 @@ def test_territory_snapshots_are_contiguous(shipped: list[Feature]) -> None:
     )
     for before, after in itertools.pairwise(snaps):
         assert before.props.valid_to == after.props.valid_from, before.key
+
+
+@pytest.mark.parametrize("when", ["2018-09-11", "2018-10-22", "2018-12-16", "2019-01-25"])
+def test_the_hajin_enclave_keeps_within_its_reported_inland_edge(
+    shipped: list[Feature], when: str
+) -> None:
+    """IS ground near Hajin (held or desert zone) east of the river lies inside the ring
+    the reports give the enclave (35 km along the river, 8 to 10 km deep), give or take
+    the model's 2 km cells: the band of desert zone farther east is gone."""
+    from tools.builders.pockets import read_pockets
+
+    record = next(p for p in read_pockets() if p["id"] == "hajin-enclave-2018")
+    stage = record["stage"][0]
+    ring = shapely.Polygon([(b["lon"], b["lat"]) for b in stage["boundary"]])
+    east = shapely.box(40.85, 34.40, 41.40, 34.90).difference(ring.buffer(0.03))
+    day = dt.date.fromisoformat(when)
+    ours = [
+        f.geometry
+        for f in state_at(shipped, day)
+        if f.props.layer == "territory" and f.props.kind in (Kind.territory, Kind.desert)
+    ]
+    beyond = shapely.union_all(ours).intersection(east)
+    assert beyond.area < 1e-4, f"{beyond.area:.4f} square degrees of IS ground beyond the edge"

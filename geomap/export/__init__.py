@@ -12,7 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from geomap.export.api import export, export_bytes
+    from geomap.export.api import Download, export, export_bytes, export_download
     from geomap.export.formats import FORMATS, STORY_FORMATS, Format
     from geomap.export.options import PRESETS, ExportError, ExportOptions
     from geomap.export.plan import Plan, check_request
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 _HOMES = {
     "export": "geomap.export.api",
     "export_bytes": "geomap.export.api",
+    "export_download": "geomap.export.api",
+    "Download": "geomap.export.api",
     "FORMATS": "geomap.export.formats",
     "STORY_FORMATS": "geomap.export.formats",
     "Format": "geomap.export.formats",
@@ -36,6 +38,7 @@ __all__ = [
     "FORMATS",
     "PRESETS",
     "STORY_FORMATS",
+    "Download",
     "ExportError",
     "ExportOptions",
     "Format",
@@ -43,6 +46,7 @@ __all__ = [
     "check_request",
     "export",
     "export_bytes",
+    "export_download",
 ]
 
 

@@ -10,6 +10,7 @@ reads the resolved :class:`~geomap.export.plan.Plan`.
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from geomap.data.dataset import Dataset
@@ -73,6 +74,36 @@ def export(
                 heading = f"Credits and sources of {out.name}"
                 side.write_text(sources_text(job.sources, heading), encoding="utf-8")
     return out
+
+
+@dataclass(frozen=True)
+class Download:
+    """An export ready to download: the file's bytes and name, and its sources file's."""
+
+    data: bytes
+    name: str
+    #: ``NAME.sources.txt`` of a map or animation (its numbered sources), if written.
+    sources: bytes | None
+    sources_name: str | None
+
+
+def export_download(
+    dataset: Dataset, fmt: str, plan: Plan, *, progress: Progress | None = None
+) -> Download:
+    """Export for a download button: the file and the sources file written beside it.
+
+    The file is named as :meth:`Plan.file_name`; the app offers both files, as the CLI
+    writes both.
+    """
+    with tempfile.TemporaryDirectory(prefix="geomap-export-") as folder:
+        path = export(dataset, fmt, Path(folder) / plan.file_name(), plan=plan, progress=progress)
+        side = sources_path(path)
+        return Download(
+            path.read_bytes(),
+            path.name,
+            side.read_bytes() if side.exists() else None,
+            side.name if side.exists() else None,
+        )
 
 
 def export_bytes(

@@ -28,7 +28,7 @@ from tools.builders.common import (
     to_lonlat,
 )
 from tools.builders.pockets import outside_pockets
-from tools.builders.territory import IS, change_refs, first_sources, model
+from tools.builders.territory import IS, change_refs, first_sources, model, pocket_stages_on
 
 
 @builder("hajin")
@@ -53,6 +53,7 @@ def build_hajin(ctx: BuildContext) -> list[dict[str, Any]]:
             continue
         since = max(day, start)
         lonlat = to_lonlat(pocket)
+        fronts = [s for s in pocket_stages_on(ctx, day) if s.pocket.front]
         stages.append(
             feature(
                 {
@@ -70,12 +71,15 @@ def build_hajin(ctx: BuildContext) -> list[dict[str, Any]]:
                     "sources": merge_refs(
                         [
                             *spec["sources"],
+                            *[ref for s in fronts for ref in s.sources],
                             *change_refs(
                                 state.places, firsts, day if day > state.days[0] else None
                             ),
                         ]
                     ),
-                    "notes": f"{spec['notes']} Area on the map: {area_km2(lonlat):,.0f} km².",
+                    "notes": f"{spec['notes']}"
+                    + "".join(f" Its inland edge: {s.notes}" for s in fronts)
+                    + f" Area on the map: {area_km2(lonlat):,.0f} km².",
                 },
                 lonlat,
             )

@@ -239,7 +239,9 @@ class Pocket:
     One stage of a sourced pocket (:mod:`tools.builders.pockets`): over
     ``[start, end)`` the cells of ``ring`` (equal-area) beyond the cordon that no
     other side holds are ``controller``'s, held (``ground`` ``"held"``) or its
-    desert (``"desert"``, where it moved but no longer held the ground).
+    desert (``"desert"``, where it moved but no longer held the ground). With
+    ``"front"`` the ring is an enclave's reported front instead: ``controller``'s
+    places inside it reach no cell beyond it, and nothing is filled.
     """
 
     id: str
@@ -252,6 +254,11 @@ class Pocket:
     def on(self, day: dt.date) -> bool:
         """Whether the stage holds ``day``."""
         return self.start <= day < self.end
+
+    @property
+    def front(self) -> bool:
+        """Whether the ring is an enclave's front (it bounds, it fills nothing)."""
+        return self.ground == "front"
 
     @property
     def code(self) -> int:
@@ -267,7 +274,8 @@ def pocket_masks(grid: Grid, pockets: Sequence[Pocket]) -> list[tuple[Pocket, np
     The ring runs through the posts and along the roads the besieging sides held;
     a road held is held like a chain of sites, so the cells within a site's reach
     (cost-distance, :func:`place_reach`) of the ring's edge are the cordon and stay
-    as the places round them make them.
+    as the places round them make them. A front's cells are all those inside its
+    ring (in one country): the ring is the enclave's edge, not a cordon.
     """
     from skimage.graph import MCP_Geometric
 
@@ -282,7 +290,7 @@ def pocket_masks(grid: Grid, pockets: Sequence[Pocket]) -> list[tuple[Pocket, np
             inside &= grid.country == codes[int(np.argmax(counts))]
         edge = _rasterize([pocket.ring.exterior], grid.shape, transform, all_touched=True)
         starts = list(zip(*np.nonzero(edge & grid.land), strict=True))
-        if starts:
+        if starts and not pocket.front:  # a front is the enclave's edge itself
             mcp = MCP_Geometric(grid.cost, sampling=(grid.params.cell_km, grid.params.cell_km))
             cost, _ = mcp.find_costs(starts)
             inside &= ~(cost <= cordon_km)
@@ -381,7 +389,8 @@ def labels_on(
 
     1. Each cell goes to the side whose held place is cheapest to reach, among the
        places whose desert reach covers it (the fronts between sides fall where
-       their reaches meet).
+       their reaches meet). A place inside an enclave's reported front (a pocket
+       stage with ``ground`` ``"front"``) reaches nothing beyond that front.
     2. A side *holds* the cells it wins within the reach of its places.
     3. IS-held ground is closed over the gaps narrower than :attr:`Params.link_km`
        between its held parts, and the enclosed gaps no larger than a link square
@@ -391,7 +400,7 @@ def labels_on(
        ground, never ground another side holds nor the approaches to it (a front).
     4. Beyond that, cells a side wins up to its desert reach are its desert (for
        IS, the IS desert zone); the rest is open ground.
-    5. Inside the ring of a sourced pocket on ``day``, beyond its cordon
+    5. Inside the ring of a sourced pocket (not a front) on ``day``, beyond its cordon
        (``pockets``, from :func:`pocket_masks`), every cell no other side holds
        is the pocket's side's: the desert it held (or roamed) without towns.
     6. Ground within :attr:`Params.contested_km` of a place under assault (whoever
@@ -404,6 +413,7 @@ def labels_on(
     desert_reach = np.zeros(grid.shape, dtype="float32")
     owned: list[tuple[tuple[int, int], int]] = []
     contested: list[Field] = []
+    fronts = [(p, mask) for p, mask in pockets if p.front and p.on(day)]
     for f in fields.values():
         period = f.place.period_on(day)
         if period is None:
@@ -413,11 +423,16 @@ def labels_on(
         index = LABELS.held(period.controller)
         own, own_desert = place_reach(params, f.place.kind, period.contested_by is not None)
         sub_best = best[f.rows, f.cols]
+        cost = f.cost
+        for front, inside in fronts:
+            # A place inside an enclave's reported front reaches nothing beyond it.
+            if front.controller == period.controller and inside[f.cell]:
+                cost = np.where(inside[f.rows, f.cols], cost, np.inf)
         # A place competes only within its own desert reach: a cell beyond it goes to
         # the next cheapest place that reaches it, never to open ground for a near
         # place too small to hold or roam it.
-        better = (f.cost < sub_best) & (f.cost <= own_desert)
-        sub_best[better] = f.cost[better]
+        better = (cost < sub_best) & (cost <= own_desert)
+        sub_best[better] = cost[better]
         who[f.rows, f.cols][better] = index
         reach[f.rows, f.cols][better] = own
         desert_reach[f.rows, f.cols][better] = own_desert
@@ -442,7 +457,7 @@ def labels_on(
     labels = np.where(held, who, np.where(best <= desert_reach, desert, LABELS.open))
     labels[is_held] = is_code
     for pocket, mask in pockets:
-        if pocket.on(day):
+        if pocket.on(day) and not pocket.front:
             other_held = held & (who != LABELS.held(pocket.controller))
             labels[mask & ~other_held] = pocket.code
     labels = labels.astype(LABELS.dtype)
@@ -648,8 +663,8 @@ class LandState:
     pockets: tuple[Pocket, ...] = ()
 
     def pockets_on(self, day: dt.date) -> list[Pocket]:
-        """The sourced pocket stages that hold ``day``."""
-        return [p for p in self.pockets if p.on(day)]
+        """The sourced pocket stages that hold ``day`` and fill ground (not fronts)."""
+        return [p for p in self.pockets if p.on(day) and not p.front]
 
     def day_index(self, day: dt.date) -> int:
         """Index of the snapshot holding ``day``."""

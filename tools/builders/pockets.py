@@ -11,7 +11,10 @@ order round the pocket) and its sources. A boundary entry is the id of a curated
 place, or a point a source describes but no place marks (a front reached "18 km
 north of T-2"), written ``{ name, lon, lat, coord_note }``. A stage's ``ground``
 is ``held`` (the default) or ``desert``, for the months when IS still moved in
-the pocket but the sources no longer call it held.
+the pocket but the sources no longer call it held, or ``front``: the ring is an
+enclave's front as a report gives it ("35 km along the river and 8 to 10 km
+deep"), and the side's places inside it hold nothing beyond it, while inside the
+ground is what the places make it (:data:`POCKET_GROUNDS`).
 
 Rules, checked here when the layers are built:
 
@@ -46,6 +49,12 @@ from tools.builders.common import Place, as_date, read_toml
 from tools.builders.landmodel import Pocket
 
 FILE = "desert_pockets.toml"
+
+
+#: What a stage's ring means: the side ``held`` the ground inside it, or moved in it as
+#: its ``desert``; or the ring is the reported ``front`` of an enclave, which the side's
+#: places inside it reach no farther than (nothing inside is filled).
+POCKET_GROUNDS = ("held", "desert", "front")
 
 
 class PocketError(ValueError):
@@ -111,8 +120,12 @@ def pocket_stages(records: list[dict[str, Any]], places: list[Place]) -> list[Po
                 raise PocketError(f"{pid} {start}: the boundary is not a simple ring")
             refs = [*record.get("sources", []), *stage.get("sources", [])]
             ground = stage.get("ground", "held")
-            if ground not in ("held", "desert"):
-                raise PocketError(f"{pid} {start}: ground {ground!r} is not held or desert")
+            if ground not in POCKET_GROUNDS:
+                raise PocketError(
+                    f"{pid} {start}: ground {ground!r} is not one of {', '.join(POCKET_GROUNDS)}"
+                )
+            if ground == "front":
+                _check_front_edge(pid, start, side, ring, places)
             out.append(
                 PocketStage(
                     Pocket(pid, side, start, end, ring, ground),
@@ -123,6 +136,29 @@ def pocket_stages(records: list[dict[str, Any]], places: list[Place]) -> list[Po
                 )
             )
     return out
+
+
+#: A front's edge must clear the side's own places by this much (metres), inside or
+#: out: the model's cells are 2 km, and a place whose cell straddles the edge would be
+#: bounded by it or not by chance.
+FRONT_CLEARANCE_M = 2500.0
+
+
+def _check_front_edge(
+    pid: str, start: dt.date, side: str, ring: Polygon, places: list[Place]
+) -> None:
+    """Refuse a front that runs within :data:`FRONT_CLEARANCE_M` of one of the side's places."""
+    edge = ring.exterior
+    for place in places:
+        period = place.period_on(start)
+        if period is None or period.controller != side:
+            continue
+        if edge.distance(place.point) < FRONT_CLEARANCE_M:
+            where = "inside" if ring.contains(place.point) else "outside"
+            raise PocketError(
+                f"{pid} {start}: the front runs within {FRONT_CLEARANCE_M / 1000:g} km of "
+                f"{place.id!r} ({where} it): move the edge clear of the place"
+            )
 
 
 def _described_point(pid: str, start: dt.date, entry: dict[str, Any]) -> tuple[float, float]:

@@ -127,7 +127,13 @@ def build(ctx: BuildContext) -> list[dict[str, Any]]:
             until = min(state.until(run.last), territory_end)
             first_day = day if run.first else None
             ground = "held" if fid == "isis-territory" else "desert"
-            pockets = [s for s in pocket_stages_on(ctx, day) if s.pocket.ground == ground]
+            # The stages this record's shape comes from: pockets of its ground, and for
+            # held ground the reported fronts that bound an enclave's reach.
+            pockets = [
+                s
+                for s in pocket_stages_on(ctx, day)
+                if s.pocket.ground == ground or (ground == "held" and s.pocket.front)
+            ]
             also = "".join(f" With it, the {stage.name}: {stage.notes}" for stage in pockets)
             pocket_refs = [ref for stage in pockets for ref in stage.sources]
             sources = merge_refs(
