@@ -199,10 +199,10 @@ def _cmd_find(args: argparse.Namespace) -> int:
 
 
 def _printable(text: str) -> str:
-    """``text`` with control and bidi characters replaced, safe to print on a terminal."""
-    from geomap.core.text import control_character
+    """``text`` with control and bidi characters escaped, safe to print on a terminal."""
+    from geomap.core.text import printable
 
-    return "".join("?" if control_character(c) else c for c in text)
+    return printable(text)
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:

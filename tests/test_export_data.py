@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import importlib
 import json
 import os
@@ -137,6 +138,9 @@ def test_html_is_offline_and_escaped(
         (["--format", "bmp"], "unknown format"),
         (["--format", "png", "--date", "2013-12-31"], "before the data starts"),
         (["--format", "png", "--date", "2016-07-04", "--place", "atlantis"], "unknown place"),
+        (["--format", "png", "--date", "2016-07-04", "--place", "x" * 100_000], "100,000 char"),
+        (["--format", "png", "--date", "2015-W01-1"], "expected YYYY-MM-DD"),
+        (["--format", "png", "--date", "2016-07-04", "--lang", "fr"], "invalid choice: 'fr'"),
         (["--format", "png", "--date", "2016-07-04", "--bbox", "44,30,38,37"], "bad bbox"),
         (["--format", "png", "--date", "2016-07-04", "--bbox", "a,b"], "bad bbox"),
         (["--format", "png", "--date", "2016-07-04", "--layers", "roads"], "unknown layer"),
@@ -157,6 +161,7 @@ def test_bad_arguments_one_line_exit_2(
     assert code == 2 or code is None
     lines = err.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], err
+    assert len(err) < 400  # an echoed value is cut
     assert list(tmp_path.iterdir()) == []
 
 
@@ -302,3 +307,14 @@ def test_dates_after_the_data_show_the_final_state_with_a_note(
     assert main(["compare", "--from", "2019-01-01", "--to", "2020-01-01"]) == 0
     assert main(["state", "--date", "2013-06-01"]) == 2
     assert "before the data starts" in capsys.readouterr().err
+
+
+def test_an_animation_to_the_end_of_time_stops_where_the_data_does(dataset: Dataset) -> None:
+    """``--to 9999-12-31`` is a valid date: the animation ends at the timeline's end."""
+    from geomap.core.timeline import TIMELINE_END
+    from geomap.export import check_request
+
+    plan = check_request(
+        dataset, "gif", ExportOptions(date_from=dt.date(2019, 1, 1), date_to=dt.date(9999, 12, 31))
+    )
+    assert plan.end == TIMELINE_END and plan.frames and max(plan.frames) <= TIMELINE_END

@@ -29,7 +29,7 @@ from geomap.core.style import (
 )
 from geomap.core.timeline import change_dates, state_at
 from geomap.data.dataset import Dataset
-from geomap.export import ExportOptions, check_request, export, export_bytes
+from geomap.export import ExportError, ExportOptions, check_request, export, export_bytes
 from geomap.export.mapfigure import MapFigure
 from geomap.export.options import Size
 from geomap.export.static import build_static
@@ -268,3 +268,28 @@ def test_streamed_gif_holds_the_frames_it_was_given(tmp_path: Path) -> None:
     for got, want in zip(decoded, (first, second, third), strict=True):
         assert np.array_equal(got, want)
     assert times == [500, 200, 900]
+
+
+def test_an_mp4_that_does_not_read_back_is_refused_and_leaves_the_old_file(
+    dataset: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ffmpeg killed while writing the end of the file exits without a word: the file has
+    no index. The export reads it back, fails with one line, and the previous file stays."""
+    import imageio_ffmpeg
+
+    def broken_writer(path: str, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        # An ffmpeg that dies after its header: a few bytes, no index, no error raised.
+        Path(path).write_bytes(b"\x00\x00\x00\x20ftypisom")
+        while True:
+            frame = yield
+            if frame is None:
+                continue
+
+    out = tmp_path / "a.mp4"
+    out.write_bytes(b"the previous good file")
+    monkeypatch.setattr(imageio_ffmpeg, "write_frames", broken_writer)
+    options = ExportOptions(date_from=day("2019-01-01"), date_to=day("2019-02-10"))
+    with pytest.raises(ExportError, match="did not come out whole"):
+        export(dataset, "mp4", out, options)
+    assert out.read_bytes() == b"the previous good file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp4"]  # no part file left

@@ -451,3 +451,13 @@ def test_commands_on_corrupted_data_give_an_error_line_not_a_traceback(
                 assert err.strip().splitlines()[-1].startswith("geomap: error: ")
     finally:
         path.write_bytes(original)
+
+
+def test_validate_escapes_terminal_controls_in_its_lines() -> None:
+    """A problem line never carries a raw ESC or bidi override to the terminal."""
+    from geomap.validate.registry import Problem
+
+    problem = Problem("a\x1b[2Jb.geojson", "id\u202eevil", "text", "holds \x07 and \x9b")
+    line = problem.line()
+    assert "\x1b" not in line and "\u202e" not in line and "\x07" not in line
+    assert "\\x1b[2J" in line and "\\u202e" in line and "\\x07" in line and "\\x9b" in line

@@ -441,3 +441,24 @@ def test_a_story_with_markup_is_not_loaded(tmp_path: Path) -> None:
     write(folder, toml_story([STEP | {"text": "Click [here](http://198.51.100.7/) to read more."}]))
     with pytest.raises(DataError, match="reads as markup"):
         load_stories(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("bbox", "message"),
+    [
+        ((40.0, 34.0, 40.000001, 34.000001), "smaller than 0.05"),
+        ((-180.0, -90.0, 180.0, 90.0), "larger than the region"),
+        ((41.0, 34.0, 40.0, 35.0), "need -180 <= W < E"),
+    ],
+    ids=["a millionth of a degree", "the whole world", "west of east"],
+)
+def test_a_step_frame_has_the_bounds_of_an_export_frame(
+    bbox: tuple[float, ...], message: str
+) -> None:
+    """A frame too small to draw (its GIF hung for minutes) or as large as the world is
+    refused when the story is read, with the export's own rule."""
+    raw = {k: v for k, v in STEP.items() if k != "frame"} | {"bbox": bbox}
+    with pytest.raises(ValueError, match=message):
+        StoryStep.model_validate(raw)
+    fine = {k: v for k, v in STEP.items() if k != "frame"} | {"bbox": (40.0, 34.0, 41.0, 35.0)}
+    assert StoryStep.model_validate(fine).bbox == (40.0, 34.0, 41.0, 35.0)

@@ -95,7 +95,24 @@ def test_events_from_status_changes() -> None:
     assert got == [("2014-06-10", "capture", None), ("2017-07-10", "loss", "ISF")]
 
 
-@pytest.mark.parametrize("text", ["2015-02-30", "15-01-01", "2015-1-1", "yesterday", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2015-02-30",
+        "15-01-01",
+        "2015-1-1",
+        "yesterday",
+        "",
+        "2015-W01-1",
+        "\uff12\uff10\uff11\uff15-01-01",
+    ],
+)
 def test_parse_date_rejects_bad_text(text: str) -> None:
     with pytest.raises(ValueError, match="expected YYYY-MM-DD"):
         parse_date(text)
+
+
+def test_a_bad_date_is_echoed_short() -> None:
+    with pytest.raises(ValueError) as info:
+        parse_date("x" * 100_000)
+    assert len(str(info.value)) < 200 and "100,000 characters" in str(info.value)

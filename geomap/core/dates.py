@@ -7,6 +7,12 @@ means open-ended. The browser script applies the same rule to day numbers.
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+from geomap.core.text import echo
+
+#: The one form a date may take: four, two and two ASCII digits.
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_date(text: object) -> dt.date:
@@ -20,11 +26,14 @@ def parse_date(text: object) -> dt.date:
     if isinstance(text, dt.date) and not isinstance(text, dt.datetime):
         return text
     try:
-        if not isinstance(text, str) or len(text) != 10:
+        # Digits only: Python also reads ISO week dates ("2015-W01-1") and others.
+        if not isinstance(text, str) or not _ISO_DAY.fullmatch(text):
             raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"invalid date {text!r}: expected YYYY-MM-DD, e.g. 2016-07-04") from None
+        raise ValueError(
+            f"invalid date {echo(text)}: expected YYYY-MM-DD, e.g. 2016-07-04"
+        ) from None
 
 
 def in_interval(day: dt.date, start: dt.date, end: dt.date | None) -> bool:

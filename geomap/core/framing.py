@@ -10,6 +10,27 @@ from geomap.core.feature import Feature
 #: Default frame (W, S, E, N): Syria and Iraq with a little of their neighbours.
 REGION_BBOX = (35.5, 31.0, 46.5, 37.6)
 
+#: The smallest frame on the ground (degrees a side; 0.05° is about 5 km) and the
+#: largest (the region with room to spare): the one rule for export frames and story
+#: steps alike.
+MIN_FRAME_DEG = 0.05
+MAX_FRAME_DEG = (60.0, 45.0)
+
+
+def frame_problem(bbox: Sequence[float]) -> str | None:
+    """Why ``bbox`` (W, S, E, N in degrees) cannot frame a map, or ``None``."""
+    west, south, east, north = (float(v) for v in bbox)
+    if not all(abs(v) < float("inf") for v in (west, south, east, north)):
+        return "values must be finite numbers"
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        return "need -180 <= W < E <= 180 and -90 <= S < N <= 90"
+    if east - west < MIN_FRAME_DEG or north - south < MIN_FRAME_DEG:
+        return f"smaller than {MIN_FRAME_DEG}° (about 5 km) on a side"
+    if east - west > MAX_FRAME_DEG[0] or north - south > MAX_FRAME_DEG[1]:
+        return "larger than the region the map covers"
+    return None
+
+
 #: Half-size in degrees of the frame around a place given by ``--place``.
 PLACE_HALF_DEG = 0.9
 

@@ -29,6 +29,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from geomap.core.errors import DataError
+from geomap.core.framing import frame_problem
 from geomap.core.model import SLUG_PATTERN, PlainLine, PlainNote
 from geomap.core.timeline import TIMELINE_END, TIMELINE_START
 
@@ -66,9 +67,11 @@ class StoryStep(BaseModel):
         if (self.frame is None) == (self.bbox is None):
             raise ValueError("give exactly one of frame (a place id) and bbox")
         if self.bbox is not None:
-            west, south, east, north = self.bbox
-            if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-                raise ValueError("bbox must be west < east and south < north, in degrees")
+            problem = frame_problem(self.bbox)
+            if problem is not None:
+                # The same bounds as an export's frame: a step too small to draw would
+                # hang its GIF, one the size of the world would show nothing.
+                raise ValueError(f"bbox is {problem}" if problem[0] in "sl" else f"bbox: {problem}")
         return self
 
 

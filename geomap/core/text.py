@@ -84,3 +84,26 @@ def plain_note(value: str) -> str:
 def no_controls(value: str) -> str:
     """Pydantic validator: any text without control characters (ids, keys, paths)."""
     return _checked(value, multiline=False, markup=False)
+
+
+#: An echoed value longer than this many characters is cut (its length is said).
+ECHO_CHARS = 60
+
+
+def echo(value: object, limit: int = ECHO_CHARS) -> str:
+    """``value`` quoted for a message: escaped like ``repr`` and cut to ``limit`` characters.
+
+    A message never repeats a huge or hostile value whole: ``'aaaa…' (100,000 characters)``.
+    """
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}… ({len(text):,} characters)"
+
+
+def printable(text: str) -> str:
+    r"""``text`` safe for a terminal, each control or bidi character written as its escape.
+
+    ``\x1b`` or ``\u202e`` show what the data holds, and the terminal obeys none of it.
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

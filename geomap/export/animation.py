@@ -143,7 +143,28 @@ def write_mp4(frames: Iterator[np.ndarray], path: Path, times: Sequence[int]) ->
     finally:
         if writer is not None:
             writer.close()
+    _check_mp4(path, sum(repeats[:written]))
     return written
+
+
+def _check_mp4(path: Path, frames: int) -> None:
+    """Refuse an MP4 that does not read back whole, before it replaces anything.
+
+    ffmpeg killed while it writes, or a full disk, can leave a file without its index
+    ("moov atom not found") while the writer reports nothing: the file is read back and
+    its frames counted.
+    """
+    import imageio_ffmpeg
+
+    try:
+        counted, _seconds = imageio_ffmpeg.count_frames_and_secs(str(path))
+    except (OSError, RuntimeError, ValueError):
+        counted = -1
+    if counted != frames:
+        raise ExportError(
+            "the MP4 did not come out whole (ffmpeg stopped early or the disk is full); "
+            "nothing was written"
+        )
 
 
 def write_animation(job: Job) -> int:

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from geomap.core.framing import MIN_FRAME_DEG, frame_problem
 from geomap.core.layers import layer_names
 from geomap.core.names import DEFAULT_LABEL_LANG
 from geomap.core.timeline import check_day
@@ -89,7 +90,7 @@ MAX_PIXELS = 40_000_000
 MAX_ASPECT = 4.0
 MAX_ANIMATION_PX = 2000
 MAX_FRAMES = 600
-MIN_BBOX_DEG = 0.05
+MIN_BBOX_DEG = MIN_FRAME_DEG
 
 
 #: How a map or animation carries its credits (``--credits``): the one table the CLI,
@@ -166,22 +167,11 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
 def check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
     """Raise unless ``bbox`` is a finite west < east, south < north box in range."""
     west, south, east, north = (float(v) for v in bbox)
-    if not all(abs(v) < float("inf") for v in (west, south, east, north)):
-        raise ExportError("bad bbox: values must be finite numbers")
-    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-        raise ExportError(
-            f"bad bbox {west:g},{south:g},{east:g},{north:g}: "
-            "need -180 <= W < E <= 180 and -90 <= S < N <= 90"
-        )
-    if east - west < MIN_BBOX_DEG or north - south < MIN_BBOX_DEG:
-        raise ExportError(
-            f"bad bbox {west:g},{south:g},{east:g},{north:g}: smaller than {MIN_BBOX_DEG}° "
-            "(about 5 km) on a side"
-        )
-    if east - west > 60 or north - south > 45:
-        raise ExportError(
-            f"bad bbox {west:g},{south:g},{east:g},{north:g}: larger than the region the map covers"
-        )
+    problem = frame_problem((west, south, east, north))
+    if problem is not None:
+        if problem.startswith("values"):
+            raise ExportError(f"bad bbox: {problem}")
+        raise ExportError(f"bad bbox {west:g},{south:g},{east:g},{north:g}: {problem}")
     return west, south, east, north
 
 

@@ -17,7 +17,7 @@ from geomap.core.framing import REGION_BBOX
 from geomap.core.layers import LAYERS
 from geomap.core.names import DEFAULT_LABEL_LANG, LABEL_LANGS
 from geomap.core.story import Story
-from geomap.core.text import text_problem
+from geomap.core.text import echo, text_problem
 from geomap.core.timeline import TIMELINE_END, TIMELINE_START, change_dates
 from geomap.data.dataset import Dataset
 from geomap.export.formats import FORMATS, Format, format_row, names_of
@@ -151,6 +151,8 @@ def check_request(dataset: Dataset, fmt: str, options: ExportOptions) -> Plan:
         end = check_date(options.date_to or TIMELINE_END, "--to date")
         if end <= start:
             raise ExportError(f"--to {end.isoformat()} must be after --from {start.isoformat()}")
+        # Nothing changes after the timeline's end: a later --to (even 9999-12-31) ends there.
+        end = min(end, max(TIMELINE_END, start + dt.timedelta(days=1)))
         date = end
     else:
         date = check_date(options.date)
@@ -248,7 +250,8 @@ def frame_of(dataset: Dataset, options: ExportOptions) -> BBox:
         index = dataset.place_index
         if options.place not in index:
             raise ExportError(
-                f"unknown place {options.place!r}: use an id such as mosul, raqqa or hajin-pocket"
+                f"unknown place {echo(options.place)}: use an id such as mosul, raqqa or "
+                "hajin-pocket"
             )
         return index[options.place]
     return REGION_BBOX

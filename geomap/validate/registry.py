@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
+from geomap.core.text import printable
+
 if TYPE_CHECKING:
     from geomap.core.feature import Feature
     from geomap.validate.context import Context
@@ -32,8 +34,8 @@ class Problem:
     message: str
 
     def line(self) -> str:
-        """The ``path: feature-id: rule: message`` form."""
-        return f"{self.path}: {self.feature}: {self.rule}: {self.message}"
+        """The ``path: feature-id: rule: message`` form, safe for a terminal."""
+        return printable(f"{self.path}: {self.feature}: {self.rule}: {self.message}")
 
     def as_dict(self) -> dict[str, str]:
         """The problem as a JSON-ready mapping."""
